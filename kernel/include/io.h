@@ -1,0 +1,96 @@
+/*
+ * io.h - boot video, the boot screen and the boot file system.
+ *
+ * Why: NT draws its boot screen through bootvid (Vid*) driven by the
+ * kernel's Inbv* layer; we keep that split. The boot file system (Bfs*) is the
+ * read-only USTAR system image GRUB loads as a module, mounted as \SystemRoot.
+ * Its parser is pure code so the host tests can hand it corrupt archives.
+ */
+#ifndef KERNEL_IO_H
+#define KERNEL_IO_H
+
+#include <nt/ntstatus.h>
+#include "arc.h"
+
+/* ---- bootvid.c: pixels and text on the linear framebuffer ---- */
+
+#define VID_FONT_WIDTH  8
+#define VID_FONT_HEIGHT 16
+
+/* Colours are 0x00RRGGBB; the driver packs them for 16, 24 or 32 bpp. */
+#define VID_NT_BLUE  0x000000AAu /* the blue of NT's boot and STOP screens */
+#define VID_WHITE    0x00FFFFFFu
+#define VID_GREY     0x00AAAAAAu
+
+/* Uses the loader's RGB framebuffer at Va; FALSE (and a log line) if its
+ * format cannot be drawn, in which case every Vid* call does nothing. */
+BOOLEAN VidInitialize(const FRAMEBUFFER_INFO *Info, PVOID Va);
+BOOLEAN VidIsEnabled(VOID);
+ULONG VidWidth(VOID);
+ULONG VidHeight(VOID);
+VOID VidSolidColorFill(ULONG Left, ULONG Top, ULONG Right, ULONG Bottom, ULONG Color);
+VOID VidResetDisplay(ULONG Background);
+VOID VidSetTextColor(ULONG Foreground);
+/* Writes text at the cursor, wrapping and scrolling inside the text area. */
+VOID VidDisplayString(PCSTR Text);
+VOID VidSetCursor(ULONG Column, ULONG Row);
+VOID VidDrawStringAt(ULONG X, ULONG Y, PCSTR Text, ULONG Foreground, ULONG Background);
+ULONG VidReadPixel(ULONG X, ULONG Y);
+
+/* ---- inbv.c: the boot screen ---- */
+
+VOID InbvShowBootScreen(const LOADER_PARAMETER_BLOCK *LoaderBlock);
+/* One step of the progress indicator: a dot, as NT printed them. */
+VOID InbvProgress(PCSTR Phase);
+VOID InbvDisplayString(PCSTR Text);
+
+/* ---- bootfs.c: the USTAR system image ---- */
+
+#define BFS_MAX_PATH 260 /* MAX_PATH: prefix(155) + "/" + name(100) fits */
+#define TAR_BLOCK_SIZE 512
+
+typedef struct _BFS_VOLUME {
+    const UCHAR *Image;
+    SIZE_T Size;      /* bytes available at Image */
+    SIZE_T DataEnd;   /* offset of the end-of-archive marker */
+    ULONG FileCount;
+    ULONG DirectoryCount;
+} BFS_VOLUME;
+
+typedef struct _BFS_FILE {
+    const BFS_VOLUME *Volume;
+    SIZE_T DataOffset;
+    SIZE_T Size;
+    BOOLEAN IsDirectory;
+} BFS_FILE;
+
+typedef struct _BFS_DIRENT {
+    CHAR Name[BFS_MAX_PATH]; /* the last path component */
+    BOOLEAN IsDirectory;
+    SIZE_T Size;
+} BFS_DIRENT;
+
+/* Validates every header of the archive (magic, checksum, octal fields,
+ * terminated names, sizes inside the image, the end marker) before accepting
+ * it. STATUS_FILE_CORRUPT_ERROR with *Reason set, and Volume untouched, on
+ * any fault. */
+NT_CHECK_RESULT NTSTATUS BfsMount(BFS_VOLUME *Volume, const void *Image, SIZE_T Size, PCSTR *Reason);
+/* Path is relative to the volume root; '\\' or '/' separate components and
+ * the match ignores case, as NT's does. "" or "\\" opens the root. */
+NT_CHECK_RESULT NTSTATUS BfsOpen(const BFS_VOLUME *Volume, PCSTR Path, BFS_FILE *File);
+NT_CHECK_RESULT NTSTATUS BfsRead(const BFS_FILE *File, SIZE_T Offset, PVOID Buffer, SIZE_T Length,
+                                 SIZE_T *BytesRead);
+/* The Index-th distinct child of directory Path; STATUS_NO_MORE_FILES past
+ * the last one. */
+NT_CHECK_RESULT NTSTATUS BfsQueryDirectory(const BFS_VOLUME *Volume, PCSTR Path, ULONG Index,
+                                           BFS_DIRENT *Entry);
+
+/* ---- sysroot.c: \SystemRoot ---- */
+
+NT_CHECK_RESULT NTSTATUS IoMountSystemRoot(const LOADER_PARAMETER_BLOCK *LoaderBlock);
+const BFS_VOLUME *IoGetSystemRootVolume(VOID);
+/* Opens "\\SystemRoot\\..." (the prefix is required, case-insensitive). */
+NT_CHECK_RESULT NTSTATUS IoOpenSystemFile(PCSTR NtPath, BFS_FILE *File);
+NT_CHECK_RESULT NTSTATUS IoQuerySystemDirectory(PCSTR NtPath, ULONG Index, BFS_DIRENT *Entry);
+
+#endif

@@ -1,0 +1,46 @@
+/*
+ * clock.c - the interval timer and the tick count.
+ *
+ * Why: the 8253/8254 PIT's channel 0 interrupts on IRQ 0 at CLOCK_HZ (10 ms,
+ * NT's uniprocessor clock). Each tick advances KeTickCount; the scheduler's
+ * time slices (issue 3) hang off the same interrupt.
+ */
+#define KD_COMPONENT "ke"
+#include "../include/kd.h"
+#include "../include/ke.h"
+#include "../include/x86.h"
+
+#define PIT_CHANNEL0 0x40
+#define PIT_COMMAND  0x43
+#define PIT_INPUT_HZ 1193182u
+#define PIT_CMD_CHANNEL0_LOHI_RATE 0x34 /* channel 0, lobyte/hibyte, mode 2 */
+
+static volatile ULONGLONG KeTickCount;
+
+static VOID KiClockInterrupt(PKTRAP_FRAME TrapFrame) {
+    (void)TrapFrame;
+    KeTickCount++;
+}
+
+VOID KeInitializeClock(VOID) {
+    ULONG divisor = PIT_INPUT_HZ / CLOCK_HZ;
+    WRITE_PORT_UCHAR(PIT_COMMAND, PIT_CMD_CHANNEL0_LOHI_RATE);
+    WRITE_PORT_UCHAR(PIT_CHANNEL0, divisor & 0xFF);
+    WRITE_PORT_UCHAR(PIT_CHANNEL0, divisor >> 8);
+    if (!NT_SUCCESS(KeConnectInterrupt(CLOCK_IRQ, KiClockInterrupt)))
+        KeBugCheckEx(HAL_INITIALIZATION_FAILED, CLOCK_IRQ, 0, 0, 0);
+    KdPrint("clock: PIT channel 0 at %u Hz (divisor %u) on IRQ %u", CLOCK_HZ, divisor, CLOCK_IRQ);
+}
+
+ULONGLONG KeQueryTickCount(VOID) {
+    ULONG state = KeDisableInterrupts();
+    ULONGLONG t = KeTickCount;
+    KeRestoreInterrupts(state);
+    return t;
+}
+
+VOID KeDelayTicks(ULONG Ticks) {
+    ULONGLONG until = KeQueryTickCount() + Ticks;
+    while (KeQueryTickCount() < until)
+        KiHalt();
+}

@@ -1,0 +1,141 @@
+/*
+ * init.c - KiSystemStartup: the kernel's first C code, and the boot order.
+ *
+ * Why: this is the one place that says in what order the kernel comes up, so
+ * a reader can follow the boot from GRUB to the idle loop. Each phase that
+ * completes prints a progress dot on the boot screen; a phase that fails
+ * stops the system with the STOP code NT would use for it.
+ *
+ *   serial log -> GDT/TSS/KPCR -> IDT -> system PTEs -> loader block (from
+ *   multiboot2) -> boot screen -> physical memory -> pool -> PIC and clock
+ *   -> \SystemRoot -> self-tests (`test`) or idle
+ */
+#define KD_COMPONENT "ke"
+#include "../include/arc.h"
+#include "../include/ex.h"
+#include "../include/io.h"
+#include "../include/kd.h"
+#include "../include/ke.h"
+#include "../include/ktest.h"
+#include "../include/mm.h"
+#include "../include/rtl.h"
+#include "../include/x86.h"
+
+#define MB2_INFO_MAX (1u << 20) /* a larger boot information is not credible */
+#define HOST_ACK_TIMEOUT_TICKS (10 * CLOCK_HZ)
+#define DELIBERATE_FAULT_ADDRESS 0xDEAD0000u /* in the system PTE range, never mapped */
+
+static LOADER_PARAMETER_BLOCK KeLoaderBlock;
+
+/* Maps, checks and copies GRUB's boot information; returns its size. */
+static ULONG KiLoadBootInformation(ULONG Magic, ULONG MbiPhys) {
+    if (Magic != MULTIBOOT2_BOOTLOADER_MAGIC) {
+        KdPrint("not started by a multiboot2 loader (magic 0x%08X)", Magic);
+        KeBugCheckEx(PHASE0_EXCEPTION, Magic, MbiPhys, 0, 0);
+    }
+    ULONG *head = MmMapIoSpace(MbiPhys, 8);
+    ULONG total = head ? *head : 0;
+    if (head)
+        MmUnmapIoSpace(head, 8);
+    if (total < 16 || total > MB2_INFO_MAX) {
+        KdPrint("boot information size %u is not credible", total);
+        KeBugCheckEx(PHASE0_EXCEPTION, STATUS_INVALID_PARAMETER, MbiPhys, total, 0);
+    }
+    const UCHAR *info = MmMapIoSpace(MbiPhys, total);
+    PCSTR reason = "";
+    NTSTATUS status = info ? KiParseMultiboot2(info, total, &KeLoaderBlock, &reason) : STATUS_NO_MEMORY;
+    if (info)
+        MmUnmapIoSpace((PVOID)info, total);
+    if (!NT_SUCCESS(status)) {
+        KdPrint("boot information refused: %s", reason);
+        KeBugCheckEx(PHASE0_EXCEPTION, (ULONG)status, MbiPhys, total, 0);
+    }
+    KdPrint("loader \"%s\", command line \"%s\", %u memory ranges, %u modules", KeLoaderBlock.LoaderName,
+            KeLoaderBlock.CommandLine, KeLoaderBlock.MemoryDescriptorCount, KeLoaderBlock.ModuleCount);
+    return total;
+}
+
+static VOID KiInitializeBootVideo(VOID) {
+    const FRAMEBUFFER_INFO *fb = &KeLoaderBlock.Framebuffer;
+    if (!fb->Present)
+        return;
+    SIZE_T bytes = (SIZE_T)fb->Pitch * fb->Height;
+    PVOID va = MmMapIoSpace(fb->PhysicalAddress, bytes);
+    if (va)
+        VidInitialize(fb, va);
+    KdPrint("framebuffer at phys 0x%08X mapped at %p", (ULONG)fb->PhysicalAddress, va);
+}
+
+/* In test mode, let the harness take its screenshot before power-off: wait
+ * for any byte on COM1, or give up after a while when nobody is listening. */
+static VOID KiWaitForHostAcknowledge(VOID) {
+    UCHAR byte;
+    KdPrint("waiting up to %u s for the host to acknowledge (any byte on COM1)", HOST_ACK_TIMEOUT_TICKS / CLOCK_HZ);
+    for (ULONG t = 0; t < HOST_ACK_TIMEOUT_TICKS; t++) {
+        if (KdPollByte(&byte))
+            return;
+        KeDelayTicks(1);
+    }
+}
+
+static __attribute__((noreturn)) VOID KiIdleLoop(VOID) {
+    char line[64];
+    ULONGLONG lastSecond = 0;
+    VidDisplayString("\nThe kernel is up. There is no session manager yet: the system idles.\n");
+    for (;;) {
+        ULONGLONG second = KeQueryTickCount() / CLOCK_HZ;
+        if (second != lastSecond && VidIsEnabled()) {
+            lastSecond = second;
+            RtlFormatString(line, sizeof line, "Uptime %5u s ", (ULONG)second);
+            VidDrawStringAt(VidWidth() - 16 - 14 * VID_FONT_WIDTH, VidHeight() - 16 - VID_FONT_HEIGHT, line,
+                            VID_GREY, VID_NT_BLUE);
+        }
+        KiHalt();
+    }
+}
+
+VOID KiSystemStartup(ULONG Magic, ULONG MbiPhys) {
+    KdInitializeSerial();
+    KdPrint("Daytona NT kernel %s (build %u) starting", KeVersionString, NtBuildNumber);
+    KiInitializeGdt();
+    KiInitializeIdt();
+    MiInitializeSystemPtes();
+    ULONG mbiSize = KiLoadBootInformation(Magic, MbiPhys);
+    KiInitializeBootVideo();
+    InbvShowBootScreen(&KeLoaderBlock);
+    InbvProgress("processor tables, loader block, boot video");
+
+    NTSTATUS status = MmInitSystem(&KeLoaderBlock, MbiPhys, mbiSize);
+    if (!NT_SUCCESS(status))
+        KeBugCheckEx(INSTALL_MORE_MEMORY, MmNumberOfPhysicalPages(), 0, 0, 0);
+    MiFinishBootMappings();
+    InbvProgress("physical memory");
+
+    ExInitializePool();
+    InbvProgress("pool");
+
+    HalInitializePic();
+    KeInitializeClock();
+    _enable();
+    InbvProgress("interrupts and clock");
+
+    status = IoMountSystemRoot(&KeLoaderBlock);
+    if (!NT_SUCCESS(status))
+        KeBugCheckEx(INACCESSIBLE_BOOT_DEVICE, (ULONG)status, 0, 0, 0);
+    InbvProgress("\\SystemRoot");
+    VidDisplayString("\n");
+
+    if (KiCommandLineHasWord(KeLoaderBlock.CommandLine, "test")) {
+        ULONG failed = KiRunSelfTests();
+        KiWaitForHostAcknowledge();
+        if (!KiCommandLineHasWord(KeLoaderBlock.CommandLine, "crash"))
+            HalPowerOff(failed ? 1 : 0);
+    }
+    if (KiCommandLineHasWord(KeLoaderBlock.CommandLine, "crash")) {
+        KdPrint("command line says `crash`: touching unmapped 0x%08X on purpose", DELIBERATE_FAULT_ADDRESS);
+        *(volatile ULONG *)DELIBERATE_FAULT_ADDRESS = 0xDEADBEEF;
+    }
+    KiIdleLoop();
+}
+
+PLOADER_PARAMETER_BLOCK KeGetLoaderBlock(VOID) { return &KeLoaderBlock; }
