@@ -8,7 +8,8 @@
  *
  *   serial log -> GDT/TSS/KPCR -> IDT -> system PTEs -> loader block (from
  *   multiboot2) -> boot screen -> physical memory -> pool -> PIC and clock
- *   -> \SystemRoot -> self-tests (`test`) or idle
+ *   -> \SystemRoot -> self-tests (`test`), a deliberate crash (`crash=KIND`)
+ *   or idle
  */
 #define KD_COMPONENT "ke"
 #include "../include/arc.h"
@@ -78,6 +79,31 @@ static VOID KiWaitForHostAcknowledge(VOID) {
     }
 }
 
+/* Recurses until the boot stack runs into its guard page (the limit is never
+ * reached; it only tells the compiler the recursion can end). */
+static volatile ULONG KiOverflowLimit = 0xFFFFFFFFu;
+static ULONG KiOverflowStack(volatile ULONG Depth) {
+    volatile UCHAR frame[512];
+    if (Depth == KiOverflowLimit)
+        return 0;
+    frame[Depth % sizeof frame] = (UCHAR)Depth;
+    return KiOverflowStack(Depth + 1) + frame[0];
+}
+
+/* The command line's `crash=KIND` asks for a deliberate kernel fault, so the
+ * tests can see the STOP screen: `pagefault` writes to an unmapped address;
+ * `stack` overflows the kernel stack, which needs the double-fault task. */
+static VOID KiDeliberateCrash(PCSTR CommandLine) {
+    if (KiCommandLineHasWord(CommandLine, "crash=pagefault")) {
+        KdPrint("crash=pagefault: writing to unmapped 0x%08X on purpose", DELIBERATE_FAULT_ADDRESS);
+        *(volatile ULONG *)DELIBERATE_FAULT_ADDRESS = 0xDEADBEEF;
+    }
+    if (KiCommandLineHasWord(CommandLine, "crash=stack")) {
+        KdPrint("crash=stack: recursing until the kernel stack overflows, on purpose");
+        KdPrint("depth %u", KiOverflowStack(0));
+    }
+}
+
 static __attribute__((noreturn)) VOID KiIdleLoop(VOID) {
     char line[64];
     ULONGLONG lastSecond = 0;
@@ -128,13 +154,9 @@ VOID KiSystemStartup(ULONG Magic, ULONG MbiPhys) {
     if (KiCommandLineHasWord(KeLoaderBlock.CommandLine, "test")) {
         ULONG failed = KiRunSelfTests();
         KiWaitForHostAcknowledge();
-        if (!KiCommandLineHasWord(KeLoaderBlock.CommandLine, "crash"))
-            HalPowerOff(failed ? 1 : 0);
+        HalPowerOff(failed ? 1 : 0);
     }
-    if (KiCommandLineHasWord(KeLoaderBlock.CommandLine, "crash")) {
-        KdPrint("command line says `crash`: touching unmapped 0x%08X on purpose", DELIBERATE_FAULT_ADDRESS);
-        *(volatile ULONG *)DELIBERATE_FAULT_ADDRESS = 0xDEADBEEF;
-    }
+    KiDeliberateCrash(KeLoaderBlock.CommandLine);
     KiIdleLoop();
 }
 

@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""boot_test.py - boot the ISO under SeaBIOS and OVMF and check what it shows.
+
+Why: the kernel's own self-test can only say what the kernel believes. This
+suite looks from outside, as a person at the screen would: the self-test
+entry must report `N passed, 0 failed` and power QEMU off, the boot screen
+must really be on the display (the banner's pixels are compared with the
+same font rendered here from xfonts-base), and the deliberate-fault entry
+must end on a STOP screen that stays put (no reboot, no triple fault).
+"""
+import argparse
+import os
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import pcf2c  # noqa: E402
+from qemu_harness import HarnessError, Machine  # noqa: E402
+
+BOOT_FONT = "/usr/share/fonts/X11/misc/8x16.pcf.gz"
+NT_BLUE = (0x00, 0x00, 0xAA)
+WHITE = (0xFF, 0xFF, 0xFF)
+TEXT_ORIGIN = (16, 16)  # bootvid's text margin
+BOOT_TIMEOUT = 300
+
+
+class Suite:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, name, ok, detail=""):
+        if ok:
+            self.passed += 1
+            print("PASS %s" % name, flush=True)
+        else:
+            self.failed += 1
+            print("FAIL %s%s" % (name, ": " + detail if detail else ""), flush=True)
+
+
+def load_font():
+    with open(BOOT_FONT, "rb") as f:
+        return pcf2c.parse_pcf(f.read())
+
+
+def text_matches(image, font, text, origin, fg, bg):
+    """Fraction of the text's cell pixels whose colour is what the font says."""
+    ox, oy = origin
+    good = total = 0
+    for i, ch in enumerate(text):
+        cell = pcf2c.render_cell(font, ord(ch), 8, 16)
+        for row in range(16):
+            for col in range(8):
+                want = fg if cell[row] >> (7 - col) & 1 else bg
+                total += 1
+                good += image.pixel(ox + 8 * i + col, oy + row) == want
+    return good / total
+
+
+def selftest_run(suite, args, font, fw):
+    log = os.path.join(args.out, "%s-selftest.serial.log" % fw)
+    try:
+        with Machine(args.iso, firmware=fw, entry="selftest", log_path=log) as m:
+            result = m.wait_for(r"^(\d+) passed, (\d+) failed$", BOOT_TIMEOUT)
+            passed, failed = int(result.group(1)), int(result.group(2))
+            suite.check("%s: kernel self-test reports no failures" % fw, failed == 0 and passed > 0,
+                        "%d passed, %d failed (see %s)" % (passed, failed, log))
+            m.wait_for(r"waiting up to \d+ s for the host", 30)
+            shot = m.screendump(os.path.join(args.out, "%s-bootscreen.png" % fw))
+            blue = shot.count(NT_BLUE) / (shot.width * shot.height)
+            banner = "Daytona (R) NT Kernel Version"
+            match = text_matches(shot, font, banner, TEXT_ORIGIN, WHITE, NT_BLUE)
+            suite.check("%s: boot screen is 1024x768 and NT blue" % fw,
+                        (shot.width, shot.height) == (1024, 768) and blue > 0.85,
+                        "%dx%d, %.1f%% blue" % (shot.width, shot.height, 100 * blue))
+            suite.check("%s: boot banner pixels match the xfonts-base glyphs" % fw, match > 0.99,
+                        "%.1f%% of banner pixels as expected" % (100 * match))
+            m.send_serial(b"\n")
+            status = m.wait_exit(60)
+            suite.check("%s: powers off through isa-debug-exit with status 0" % fw, status == 1,
+                        "QEMU exit status %d (1 means the kernel wrote 0)" % status)
+    except HarnessError as e:
+        suite.check("%s: self-test boot" % fw, False, "%s (serial log: %s)" % (e, log))
+
+
+# Deliberate crashes: GRUB entry, the STOP line's start, its name, and a
+# register-dump fragment that must appear on the serial log.
+CRASHES = [
+    ("pagefault", "crash>pagefault", "*** STOP: 0x00000050 (0xDEAD0000,0x00000001,",
+     "PAGE_FAULT_IN_NONPAGED_AREA", "CR2=DEAD0000"),
+    ("stack overflow", "crash>stack", "*** STOP: 0x0000007F (0x00000008,",
+     "UNEXPECTED_KERNEL_MODE_TRAP", "Trap 0x08"),
+]
+
+
+def crash_run(suite, args, font, fw, crash):
+    label, entry, stop_line, name, dump = crash
+    log = os.path.join(args.out, "%s-%s.serial.log" % (fw, entry.split(">")[-1]))
+    what = "%s: %s" % (fw, label)
+    try:
+        with Machine(args.iso, firmware=fw, entry=entry, log_path=log) as m:
+            m.wait_for(r"^\*\*\* System halted\.$", BOOT_TIMEOUT)
+            serial = m.serial_text()
+            suite.check("%s stops with %s" % (what, name),
+                        stop_line in serial and "\n%s\n" % name in serial and dump in serial,
+                        "STOP line, name or register dump missing from %s" % log)
+            shot = m.screendump(os.path.join(args.out, "%s-%s.png" % (fw, entry.split(">")[-1])))
+            blue = shot.count(NT_BLUE) / (shot.width * shot.height)
+            match = text_matches(shot, font, stop_line, TEXT_ORIGIN, WHITE, NT_BLUE)
+            suite.check("%s: STOP screen is drawn on the display" % what, blue > 0.7 and match > 0.99,
+                        "%.1f%% blue, %.1f%% of STOP-line pixels as expected" % (100 * blue, 100 * match))
+            time.sleep(3)
+            restarted = m.serial_text().count("[ke] Daytona NT kernel") != 1
+            suite.check("%s: machine stays halted (no reboot or triple fault)" % what,
+                        m.running() and not restarted, "QEMU exited or the kernel started again")
+    except HarnessError as e:
+        suite.check("%s: boot" % what, False, "%s (serial log: %s)" % (e, log))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--iso", required=True)
+    ap.add_argument("--out", required=True, help="folder for serial logs and screenshots")
+    ap.add_argument("--firmware", nargs="*", default=["bios", "uefi"])
+    args = ap.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    font = load_font()
+    suite = Suite()
+    for fw in args.firmware:
+        print("boot: %s self-test entry" % fw, flush=True)
+        selftest_run(suite, args, font, fw)
+        for crash in CRASHES:
+            print("boot: %s deliberate STOP, %s" % (fw, crash[0]), flush=True)
+            crash_run(suite, args, font, fw, crash)
+    print("%d passed, %d failed" % (suite.passed, suite.failed))
+    return 0 if suite.failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
