@@ -29,7 +29,7 @@ HOSTCFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Ilibs/include -fsanitize=ad
 
 KERNEL_C   := $(sort $(wildcard kernel/*/*.c)) $(sort $(wildcard libs/rtl/*.c)) \
               $(sort $(wildcard tests/kernel/*.c))
-KERNEL_ASM := boot/entry.asm kernel/ke/trapstub.asm
+KERNEL_ASM := boot/entry.asm kernel/ke/trapstub.asm kernel/ke/ctxswap.asm
 KERNEL_OBJ := $(patsubst %.c,$(OBJ)/%.o,$(KERNEL_C)) $(patsubst %.asm,$(OBJ)/%.o,$(KERNEL_ASM)) \
               $(OBJ)/gen/bootfont.o $(OBJ)/gen/buildinfo.o
 
@@ -111,10 +111,14 @@ iso: $(ISO)
 # ---- tests ---------------------------------------------------------------
 
 UNIT_TESTS := $(patsubst tests/unit/test_%.c,$(BUILD)/unit/test_%,$(wildcard tests/unit/test_*.c))
+# The pure code the host tests link: everything in libs/rtl except the C
+# string routines (the host C library has its own), the kernel's pure parts,
+# and the host stand-ins for what that code calls (tests/unit/host_*.c).
 UNIT_LIB   := kernel/ke/mb2parse.c kernel/mm/pfn.c kernel/mm/pool.c kernel/io/bootfs.c \
-              libs/rtl/format.c libs/rtl/bitmap.c tests/unit/host_support.c
+              $(filter-out libs/rtl/string.c,$(sort $(wildcard libs/rtl/*.c))) \
+              $(sort $(wildcard tests/unit/host_*.c))
 
-$(BUILD)/unit/test_%: tests/unit/test_%.c $(UNIT_LIB) tests/unit/unit.h
+$(BUILD)/unit/test_%: tests/unit/test_%.c $(UNIT_LIB) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTCFLAGS) $< $(UNIT_LIB) -o $@
 

@@ -13,6 +13,7 @@
 #include <nt/bugcodes.h>
 #include <nt/ntstatus.h>
 #include "arc.h"
+#include "ketypes.h"
 
 #define KGDT_NULL     0x00
 #define KGDT_R0_CODE  0x08
@@ -45,6 +46,17 @@ typedef struct _KTRAP_FRAME {
     ULONG HardwareEsp, HardwareSegSs; /* only from ring 3 */
 } KTRAP_FRAME, *PKTRAP_FRAME;
 
+/* Processor control block: the scheduler's per-processor state. */
+typedef struct _KPRCB {
+    PKTHREAD CurrentThread;
+    PKTHREAD IdleThread;
+    BOOLEAN NeedReschedule;      /* a better thread is ready: switch at the next chance */
+    ULONG InterruptNesting;      /* > 0 while an interrupt handler runs */
+    ULONG ContextSwitches;       /* event counters (NtQuerySystemInformation) */
+    ULONG AddressSpaceSwitches;
+    ULONG DirectHandoffs;        /* event-pair switches that skipped the ready queue */
+} KPRCB, *PKPRCB;
+
 /* Processor control region, reached through fs:[0] in kernel mode. The first
  * fields sit at NT's offsets (Self at 0x1C, Irql at 0x24, IDT at 0x38). */
 typedef struct _KPCR {
@@ -61,8 +73,11 @@ typedef struct _KPCR {
     USHORT MajorVersion, MinorVersion;
     ULONG Number;
     ULONGLONG InterruptCount;
+    KPRCB PrcbData;
 } KPCR, *PKPCR;
+#if defined(__i386__) /* the host unit tests see 64-bit pointers */
 _Static_assert(__builtin_offsetof(KPCR, IDT) == 0x38, "KPCR.IDT at NT's offset");
+#endif
 
 extern KPCR KiPcr;
 
@@ -93,6 +108,79 @@ __attribute__((noreturn)) VOID KiBugCheckWithTrapFrame(ULONG BugCheckCode, ULONG
                                                        ULONG_PTR P2, ULONG_PTR P3, ULONG_PTR P4,
                                                        PKTRAP_FRAME TrapFrame);
 PCSTR KeBugCheckName(ULONG BugCheckCode);
+
+/* ---- threads and the dispatcher (thread.c, sched.c, wait.c) ---- */
+
+#define KeGetCurrentThread() (KiPcr.PrcbData.CurrentThread)
+#define KiAcquireDispatcherLock() KeDisableInterrupts()
+VOID KiReleaseDispatcherLock(ULONG State);
+
+#define KERNEL_STACK_PAGES 3
+#define THREAD_QUANTUM 3 /* clock ticks in a time slice */
+
+VOID KeInitializeProcess(PKPROCESS Process, UCHAR BasePriority, ULONG DirectoryTableBase);
+/* Prepares Thread to run StartRoutine(StartContext) in kernel mode, or, when
+ * UserFrame is given, to leave for user mode with that register frame. The
+ * thread gets its own kernel stack (with a guard page); it is not ready
+ * until KeReadyThread. */
+NT_CHECK_RESULT NTSTATUS KeInitializeThread(PKTHREAD Thread, PKPROCESS Process, PKSTART_ROUTINE StartRoutine,
+                                            PVOID StartContext, const KTRAP_FRAME *UserFrame, CHAR Priority);
+VOID KeReadyThread(PKTHREAD Thread);
+/* Ends the calling thread: signals it, abandons its mutants, never returns. */
+__attribute__((noreturn)) VOID KeTerminateThread(NTSTATUS ExitStatus);
+/* Frees a terminated thread's kernel stack. */
+VOID KeDeleteThread(PKTHREAD Thread);
+CHAR KeSetPriorityThread(PKTHREAD Thread, CHAR Priority);
+VOID KeYieldExecution(VOID);
+/* Makes the boot thread the idle thread (it keeps the boot stack). */
+VOID KiInitializeScheduler(PKTHREAD IdleThread, PKPROCESS IdleProcess);
+/* The idle thread's loop: runs ready threads, halts when there are none. */
+__attribute__((noreturn)) VOID KiIdleLoop(VOID);
+VOID KiSwapThreadTo(PKTHREAD Target);
+VOID KiQuantumEnd(VOID);
+VOID KiReadyThread(PKTHREAD Thread);
+NTSTATUS KiSwapThread(VOID);
+/* Clock-tick work: the time slice, timers and timed-out waits. */
+VOID KiClockTick(VOID);
+/* At a trap's end: switch if a better thread is ready and the interrupted
+ * context may be preempted (user mode or the idle loop). */
+VOID KiCheckPreemption(PKTRAP_FRAME TrapFrame);
+
+NTSTATUS KeWaitForSingleObject(PVOID Object, KPROCESSOR_MODE WaitMode, BOOLEAN Alertable, PLARGE_INTEGER Timeout);
+/* Waits for Count objects. WaitBlockArray may be NULL when Count is at most
+ * THREAD_WAIT_OBJECTS; otherwise it must hold Count blocks. */
+NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[], WAIT_TYPE WaitType, KPROCESSOR_MODE WaitMode,
+                                  BOOLEAN Alertable, PLARGE_INTEGER Timeout, PKWAIT_BLOCK WaitBlockArray);
+NTSTATUS KeDelayExecutionThread(KPROCESSOR_MODE WaitMode, BOOLEAN Alertable, PLARGE_INTEGER Interval);
+/* Wakes Thread out of a user-mode wait with WaitStatus (thread termination). */
+VOID KeAlertWaitingThread(PKTHREAD Thread, NTSTATUS WaitStatus);
+
+/* ---- dispatcher objects (event.c, mutant.c, timer.c) ---- */
+
+VOID KeInitializeEvent(PKEVENT Event, EVENT_TYPE Type, BOOLEAN State);
+LONG KeSetEvent(PKEVENT Event, LONG Increment, BOOLEAN Wait);
+LONG KeResetEvent(PKEVENT Event);
+LONG KePulseEvent(PKEVENT Event, LONG Increment, BOOLEAN Wait);
+LONG KeReadStateEvent(PKEVENT Event);
+VOID KeInitializeEventPair(PKEVENT_PAIR Pair);
+/* Set one half and wait on the other, handing the processor straight to the
+ * thread the set wakes (no trip through the ready queue). */
+NTSTATUS KeSetHighWaitLowEventPair(PKEVENT_PAIR Pair, KPROCESSOR_MODE WaitMode);
+NTSTATUS KeSetLowWaitHighEventPair(PKEVENT_PAIR Pair, KPROCESSOR_MODE WaitMode);
+VOID KeInitializeSemaphore(PKSEMAPHORE Semaphore, LONG Count, LONG Limit);
+NT_CHECK_RESULT NTSTATUS KeReleaseSemaphore(PKSEMAPHORE Semaphore, LONG Increment, LONG Adjustment,
+                                            PLONG PreviousCount);
+VOID KeInitializeMutant(PKMUTANT Mutant, BOOLEAN InitialOwner);
+NT_CHECK_RESULT NTSTATUS KeReleaseMutant(PKMUTANT Mutant, LONG Increment, BOOLEAN Abandoned, PLONG PreviousCount);
+VOID KeInitializeTimer(PKTIMER Timer, TIMER_TYPE Type);
+/* DueTime in 100 ns units: negative is relative, positive absolute (time
+ * since boot). Period in milliseconds, 0 for one shot. TRUE if it was set. */
+BOOLEAN KeSetTimer(PKTIMER Timer, LARGE_INTEGER DueTime, ULONG Period);
+BOOLEAN KeCancelTimer(PKTIMER Timer);
+/* 100 ns units since boot (NT's interrupt time). */
+ULONGLONG KeQueryInterruptTime(VOID);
+/* Converts a wait timeout (100 ns units, negative = relative) to a tick. */
+ULONGLONG KiTimeoutToTick(LARGE_INTEGER Timeout);
 
 /* Power (power.c): leave QEMU through isa-debug-exit, or halt with NT's
  * "safe to turn off" message on hardware that has no such device. */

@@ -66,6 +66,11 @@ VOID MiFinishBootMappings(VOID);
 PVOID MiAllocatePoolPages(ULONG Pages);
 VOID MiFreePoolPages(PVOID Va, ULONG Pages);
 
+/* Kernel stacks (kstack.c): Pages mapped pages under StackBase, an unmapped
+ * guard page below StackLimit. */
+NT_CHECK_RESULT NTSTATUS MmCreateKernelStack(ULONG Pages, ULONG_PTR *StackBase, ULONG_PTR *StackLimit);
+VOID MmDeleteKernelStack(ULONG_PTR StackBase, ULONG Pages);
+
 /* Phase-0 initialisation from the loader block (mminit.c). */
 NT_CHECK_RESULT NTSTATUS MmInitSystem(PLOADER_PARAMETER_BLOCK LoaderBlock, ULONG MbiPhys, ULONG MbiSize);
 

@@ -187,9 +187,9 @@ NTSTATUS BfsMount(BFS_VOLUME *Volume, const void *Image, SIZE_T Size, PCSTR *Rea
             break;
         if (!NT_SUCCESS(status))
             return status;
-        if (e.IsDirectory)
+        if (e.IsDirectory && e.Path[0] != '\0') /* "./" is the root itself */
             dirs++;
-        else
+        else if (!e.IsDirectory)
             files++;
         off = e.NextOffset;
     }

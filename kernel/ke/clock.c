@@ -20,6 +20,8 @@ static volatile ULONGLONG KeTickCount;
 static VOID KiClockInterrupt(PKTRAP_FRAME TrapFrame) {
     (void)TrapFrame;
     KeTickCount++;
+    if (KeGetCurrentThread())
+        KiClockTick(); /* interrupts are off: the dispatcher lock is held */
 }
 
 VOID KeInitializeClock(VOID) {

@@ -99,3 +99,12 @@ VOID KiInitializeGdt(VOID) {
     KiPcr.MinorVersion = 1;
     KdPrint("GDT at %p (%u entries), TSS 0x%x, KPCR %p", KiGdt, KGDT_COUNT, KGDT_TSS, &KiPcr);
 }
+
+/* Points the user-mode fs segment (KGDT_R3_TEB) at a thread's TEB; called on
+ * every switch to a thread that has one, as NT does. */
+VOID KiSetTebSelectorBase(ULONG Base) {
+    KGDTENTRY *e = &KiGdt[KGDT_R3_TEB >> 3];
+    e->BaseLow = Base & 0xFFFF;
+    e->BaseMid = (Base >> 16) & 0xFF;
+    e->BaseHi = (Base >> 24) & 0xFF;
+}

@@ -8,8 +8,9 @@
  *
  *   serial log -> GDT/TSS/KPCR -> IDT -> system PTEs -> loader block (from
  *   multiboot2) -> boot screen -> physical memory -> pool -> PIC and clock
- *   -> \SystemRoot -> self-tests (`test`), a deliberate crash (`crash=KIND`)
- *   or idle
+ *   -> \SystemRoot -> scheduler: the boot thread becomes the idle thread and
+ *   Phase1Initialization runs in a system thread: self-tests (`test`), a
+ *   deliberate crash (`crash=KIND`), or the uptime display
  */
 #define KD_COMPONENT "ke"
 #include "../include/arc.h"
@@ -104,21 +105,36 @@ static VOID KiDeliberateCrash(PCSTR CommandLine) {
     }
 }
 
-static __attribute__((noreturn)) VOID KiIdleLoop(VOID) {
+/* With nothing else to run yet, the system thread keeps an uptime counter
+ * in the corner of the boot screen, once a second. */
+static __attribute__((noreturn)) VOID KiShowUptime(VOID) {
     char line[64];
-    ULONGLONG lastSecond = 0;
+    LARGE_INTEGER second = {.QuadPart = -10000000LL};
     VidDisplayString("\nThe kernel is up. There is no session manager yet: the system idles.\n");
     for (;;) {
-        ULONGLONG second = KeQueryTickCount() / CLOCK_HZ;
-        if (second != lastSecond && VidIsEnabled()) {
-            lastSecond = second;
-            RtlFormatString(line, sizeof line, "Uptime %5u s ", (ULONG)second);
-            VidDrawStringAt(VidWidth() - 16 - 14 * VID_FONT_WIDTH, VidHeight() - 16 - VID_FONT_HEIGHT, line,
-                            VID_GREY, VID_NT_BLUE);
-        }
-        KiHalt();
+        RtlFormatString(line, sizeof line, "Uptime %5u s ", (ULONG)(KeQueryTickCount() / CLOCK_HZ));
+        VidDrawStringAt(VidWidth() - 16 - 14 * VID_FONT_WIDTH, VidHeight() - 16 - VID_FONT_HEIGHT, line, VID_GREY,
+                        VID_NT_BLUE);
+        (void)KeDelayExecutionThread(KernelMode, FALSE, &second);
     }
 }
+
+/* Phase 1 runs in the first system thread, as on NT, while the boot thread
+ * becomes the idle thread. */
+static VOID Phase1Initialization(PVOID Context) {
+    (void)Context;
+    PCSTR cmd = KeLoaderBlock.CommandLine;
+    if (KiCommandLineHasWord(cmd, "test")) {
+        ULONG failed = KiRunSelfTests();
+        KiWaitForHostAcknowledge();
+        HalPowerOff(failed ? 1 : 0);
+    }
+    KiDeliberateCrash(cmd);
+    KiShowUptime();
+}
+
+static KPROCESS KiIdleProcess, KiSystemProcess;
+static KTHREAD KiInitialThread, KiPhase1Thread;
 
 VOID KiSystemStartup(ULONG Magic, ULONG MbiPhys) {
     KdInitializeSerial();
@@ -151,12 +167,16 @@ VOID KiSystemStartup(ULONG Magic, ULONG MbiPhys) {
     InbvProgress("\\SystemRoot");
     VidDisplayString("\n");
 
-    if (KiCommandLineHasWord(KeLoaderBlock.CommandLine, "test")) {
-        ULONG failed = KiRunSelfTests();
-        KiWaitForHostAcknowledge();
-        HalPowerOff(failed ? 1 : 0);
-    }
-    KiDeliberateCrash(KeLoaderBlock.CommandLine);
+    /* The boot thread becomes the idle thread; phase 1 gets a thread of its
+     * own in the system process (both share the kernel's page directory). */
+    KeInitializeProcess(&KiIdleProcess, LOW_PRIORITY, KiReadCr3());
+    KeInitializeProcess(&KiSystemProcess, 8, KiReadCr3());
+    KiInitializeScheduler(&KiInitialThread, &KiIdleProcess);
+    status = KeInitializeThread(&KiPhase1Thread, &KiSystemProcess, Phase1Initialization, NULL, NULL, 8);
+    if (!NT_SUCCESS(status))
+        KeBugCheckEx(PROCESS1_INITIALIZATION_FAILED, (ULONG)status, 0, 0, 0);
+    KeReadyThread(&KiPhase1Thread);
+    InbvProgress("scheduler");
     KiIdleLoop();
 }
 

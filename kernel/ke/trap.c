@@ -76,9 +76,12 @@ VOID KiDispatchTrap(PKTRAP_FRAME Tf) {
         KiPcr.InterruptCount++;
         if ((irq == PIC_SPURIOUS_MASTER || irq == PIC_SPURIOUS_SLAVE) && HalIsSpuriousInterrupt(irq))
             return;
+        KiPcr.PrcbData.InterruptNesting++;
         if (KiInterruptRoutines[irq])
             KiInterruptRoutines[irq](Tf);
         HalEndSystemInterrupt(irq);
+        KiPcr.PrcbData.InterruptNesting--;
+        KiCheckPreemption(Tf);
         return;
     }
     /* Nobody raises any other vector: it is a bug (or a stray `int n`). */

@@ -75,7 +75,8 @@ static POOL_TAG_USAGE *tag_slot(ULONG Tag, BOOLEAN Create) {
             return &ExpTags[slot];
         }
     }
-    return NULL;
+    /* Every slot is taken: the overflow tag took the last one, so it exists. */
+    return Create && Tag != POOL_OVERFLOW_TAG ? tag_slot(POOL_OVERFLOW_TAG, FALSE) : NULL;
 }
 
 VOID ExInitializePool(VOID) {

@@ -54,9 +54,13 @@ VOID KeBugCheckEx(ULONG BugCheckCode, ULONG_PTR P1, ULONG_PTR P2, ULONG_PTR P3, 
     longjmp(*target, 1);
 }
 
-ULONG KeDisableInterrupts(VOID) { return 0; }
+ULONG KeDisableInterrupts(VOID) {
+    return 0;
+}
 
-VOID KeRestoreInterrupts(ULONG State) { (void)State; }
+VOID KeRestoreInterrupts(ULONG State) {
+    (void)State;
+}
 
 PVOID MiAllocatePoolPages(ULONG Pages) {
     HostPoolAllocateCalls++;

@@ -21,8 +21,12 @@ typedef struct _MB2_BUILDER {
     ULONG Length;
 } MB2_BUILDER;
 
-static void put32(UCHAR *p, ULONG v) { memcpy(p, &v, 4); }
-static void put64(UCHAR *p, ULONGLONG v) { memcpy(p, &v, 8); }
+static void put32(UCHAR *p, ULONG v) {
+    memcpy(p, &v, 4);
+}
+static void put64(UCHAR *p, ULONGLONG v) {
+    memcpy(p, &v, 8);
+}
 
 static void mb2_begin(MB2_BUILDER *b) {
     memset(b->Data, 0, sizeof b->Data);
@@ -86,12 +90,9 @@ static void mb2_mmap(MB2_BUILDER *b, ULONG EntrySize, ULONG Version, const MMAP_
 }
 
 static const MMAP_ENTRY StandardMap[] = {
-    {0x00000000, 0x0009FC00, MB2_MEMORY_AVAILABLE},
-    {0x0009FC00, 0x00000400, MB2_MEMORY_RESERVED},
-    {0x000F0000, 0x00010000, MB2_MEMORY_RESERVED},
-    {0x00100000, 0x07EE0000, MB2_MEMORY_AVAILABLE},
-    {0x07FE0000, 0x00020000, MB2_MEMORY_ACPI_RECLAIMABLE},
-    {0xFFFC0000, 0x00040000, MB2_MEMORY_RESERVED},
+    {0x00000000, 0x0009FC00, MB2_MEMORY_AVAILABLE},        {0x0009FC00, 0x00000400, MB2_MEMORY_RESERVED},
+    {0x000F0000, 0x00010000, MB2_MEMORY_RESERVED},         {0x00100000, 0x07EE0000, MB2_MEMORY_AVAILABLE},
+    {0x07FE0000, 0x00020000, MB2_MEMORY_ACPI_RECLAIMABLE}, {0xFFFC0000, 0x00040000, MB2_MEMORY_RESERVED},
 };
 #define STANDARD_USABLE (0x0009FC00ull + 0x07EE0000ull)
 
@@ -102,7 +103,8 @@ typedef struct _FB_SPEC {
     UCHAR Colour[6]; /* red pos/size, green pos/size, blue pos/size */
 } FB_SPEC;
 
-static const FB_SPEC StandardFb = {0xFD000000ull, 4096, 1024, 768, 32, MB2_FRAMEBUFFER_RGB, {16, 8, 8, 8, 0, 8}};
+static const FB_SPEC StandardFb = {0xFD000000ull,      4096, 1024, 768, 32, MB2_FRAMEBUFFER_RGB,
+                                   {16, 8, 8, 8, 0, 8}};
 
 /* A framebuffer tag; Size 0 means the natural size (38 for RGB, 32 otherwise). */
 static void mb2_framebuffer(MB2_BUILDER *b, const FB_SPEC *Fb, ULONG Size) {
@@ -127,7 +129,9 @@ static void mb2_finish(MB2_BUILDER *b) {
 }
 
 /* Writes total_size without adding an end tag. */
-static void mb2_finish_without_end(MB2_BUILDER *b) { put32(b->Data, b->Length); }
+static void mb2_finish_without_end(MB2_BUILDER *b) {
+    put32(b->Data, b->Length);
+}
 
 /* The loader's view: cmdline, loader name, module, meminfo, map, framebuffer. */
 static void mb2_standard_tags(MB2_BUILDER *b) {
@@ -150,12 +154,12 @@ static NTSTATUS parse(const MB2_BUILDER *b, SIZE_T Available, LOADER_PARAMETER_B
 }
 
 /* Checks the structure (all of Available) is refused with a reason. */
-#define CHECK_REFUSED(b, available)                                                           \
-    do {                                                                                      \
-        LOADER_PARAMETER_BLOCK lb_;                                                           \
-        PCSTR reason_ = NULL;                                                                 \
-        CHECK_STATUS(parse((b), (available), &lb_, &reason_), STATUS_INVALID_PARAMETER);       \
-        CHECK(reason_ != NULL && reason_[0] != '\0');                                         \
+#define CHECK_REFUSED(b, available)                                                                          \
+    do {                                                                                                     \
+        LOADER_PARAMETER_BLOCK lb_;                                                                          \
+        PCSTR reason_ = NULL;                                                                                \
+        CHECK_STATUS(parse((b), (available), &lb_, &reason_), STATUS_INVALID_PARAMETER);                     \
+        CHECK(reason_ != NULL && reason_[0] != '\0');                                                        \
     } while (0)
 
 /* ---- accepted structures ---- */

@@ -19,8 +19,9 @@
 #ifndef TESTS_UNIT_UNIT_H
 #define TESTS_UNIT_UNIT_H
 
-#include <nt/ntstatus.h>
 #include <errno.h>
+#include <nt/bugcodes.h>
+#include <nt/ntstatus.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,40 +71,40 @@ static inline BOOLEAN ut_check(BOOLEAN Ok, const char *Expression, const char *F
     return Ok;
 }
 
-static inline BOOLEAN ut_check_eq(unsigned long long Actual, unsigned long long Expected, const char *Expression,
-                                  const char *File, int Line) {
+static inline BOOLEAN ut_check_eq(unsigned long long Actual, unsigned long long Expected,
+                                  const char *Expression, const char *File, int Line) {
     ut_state()->Checks++;
     if (Actual != Expected) {
         ut_state()->Failures++;
-        printf("  %s:%d: check failed: %s: got %llu (0x%llx), expected %llu (0x%llx)\n", File, Line, Expression,
-               Actual, Actual, Expected, Expected);
+        printf("  %s:%d: check failed: %s: got %llu (0x%llx), expected %llu (0x%llx)\n", File, Line,
+               Expression, Actual, Actual, Expected, Expected);
     }
     return Actual == Expected;
 }
 
 #define CHECK(cond) ut_check((cond) ? TRUE : FALSE, #cond, __FILE__, __LINE__)
-#define CHECK_EQ(a, b) \
+#define CHECK_EQ(a, b)                                                                                       \
     ut_check_eq((unsigned long long)(a), (unsigned long long)(b), #a " == " #b, __FILE__, __LINE__)
 /* NTSTATUS values compared as unsigned 32-bit numbers, so 0xC000000D reads as such. */
-#define CHECK_STATUS(call, expected) \
+#define CHECK_STATUS(call, expected)                                                                         \
     ut_check_eq((ULONG)(call), (ULONG)(expected), #call " == " #expected, __FILE__, __LINE__)
 
 /* Checks that Statement bug-checks with Code (and does not return). The
  * statement runs between setjmp and longjmp: locals it assigns and that are
  * read afterwards must be volatile. */
-#define EXPECT_BUGCHECK(code, statement)                                                         \
-    do {                                                                                         \
-        jmp_buf ut_jump_;                                                                        \
-        HostBugCheckJump = &ut_jump_;                                                            \
-        if (setjmp(ut_jump_) == 0) {                                                             \
-            statement;                                                                           \
-            HostBugCheckJump = NULL;                                                             \
-            ut_check(FALSE, "bug check " #code " from: " #statement, __FILE__, __LINE__);        \
-        } else {                                                                                 \
-            HostBugCheckJump = NULL;                                                             \
-            ut_check_eq(HostLastBugCheck.Code, (ULONG)(code), "bug check code of: " #statement, \
-                        __FILE__, __LINE__);                                                     \
-        }                                                                                        \
+#define EXPECT_BUGCHECK(code, statement)                                                                     \
+    do {                                                                                                     \
+        jmp_buf ut_jump_;                                                                                    \
+        HostBugCheckJump = &ut_jump_;                                                                        \
+        if (setjmp(ut_jump_) == 0) {                                                                         \
+            statement;                                                                                       \
+            HostBugCheckJump = NULL;                                                                         \
+            ut_check(FALSE, "bug check " #code " from: " #statement, __FILE__, __LINE__);                    \
+        } else {                                                                                             \
+            HostBugCheckJump = NULL;                                                                         \
+            ut_check_eq(HostLastBugCheck.Code, (ULONG)(code), "bug check code of: " #statement, __FILE__,    \
+                        __LINE__);                                                                           \
+        }                                                                                                    \
     } while (0)
 
 /* ---- tests ---- */
@@ -126,7 +127,9 @@ static inline void ut_run(const char *Name, void (*Test)(void)) {
         ut_state()->Checks = ut_state()->Failures = 0;
         memset(&HostLastBugCheck, 0, sizeof HostLastBugCheck);
         Test();
-        int code = ut_state()->Failures ? UT_EXIT_FAILED : ut_state()->Checks ? UT_EXIT_PASSED : UT_EXIT_NO_CHECKS;
+        int code = ut_state()->Failures ? UT_EXIT_FAILED
+                   : ut_state()->Checks ? UT_EXIT_PASSED
+                                        : UT_EXIT_NO_CHECKS;
         fflush(stdout);
         exit(code); /* exit, not _exit: LeakSanitizer checks the test for leaks */
     }
@@ -153,8 +156,7 @@ static inline void ut_run(const char *Name, void (*Test)(void)) {
     if (passed) {
         printf("PASS %s\n", Name);
         ut_state()->Passed++;
-    }
-    else {
+    } else {
         ut_state()->Failed++;
     }
     fflush(stdout);

@@ -44,6 +44,90 @@ typedef int32_t NTSTATUS;
 #define ALIGN_UP(x, a) (((x) + ((a) - 1)) & ~((__typeof__(x))(a) - 1))
 #define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a) - 1))
 
+/* Nt services and Win32 APIs are __stdcall on i386, as on NT. The host unit
+ * tests (x86-64) have one calling convention, so the attribute is dropped. */
+#if defined(__i386__)
+#define NTAPI __attribute__((stdcall))
+#else
+#define NTAPI
+#endif
+
+typedef PVOID HANDLE, *PHANDLE;
+typedef ULONG ACCESS_MASK, *PACCESS_MASK;
+typedef ULONG_PTR KAFFINITY;
+typedef LONG KPRIORITY;
+
+typedef union _LARGE_INTEGER {
+    struct {
+        ULONG LowPart;
+        LONG HighPart;
+    };
+    LONGLONG QuadPart;
+} LARGE_INTEGER, *PLARGE_INTEGER;
+
+/* Counted strings: Length and MaximumLength are in bytes, and Buffer need not
+ * be NUL-terminated (NT's rule; never call strlen on one). */
+typedef struct _UNICODE_STRING {
+    USHORT Length;
+    USHORT MaximumLength;
+    PWCHAR Buffer;
+} UNICODE_STRING, *PUNICODE_STRING;
+typedef const UNICODE_STRING *PCUNICODE_STRING;
+
+typedef struct _STRING {
+    USHORT Length;
+    USHORT MaximumLength;
+    PCHAR Buffer;
+} STRING, ANSI_STRING, *PSTRING, *PANSI_STRING;
+typedef const STRING *PCANSI_STRING;
+
+typedef struct _CLIENT_ID {
+    HANDLE UniqueProcess;
+    HANDLE UniqueThread;
+} CLIENT_ID, *PCLIENT_ID;
+
+#define OBJ_INHERIT          0x00000002
+#define OBJ_PERMANENT        0x00000010
+#define OBJ_EXCLUSIVE        0x00000020
+#define OBJ_CASE_INSENSITIVE 0x00000040
+#define OBJ_OPENIF           0x00000080
+#define OBJ_OPENLINK         0x00000100
+#define OBJ_KERNEL_HANDLE    0x00000200
+
+typedef struct _OBJECT_ATTRIBUTES {
+    ULONG Length;
+    HANDLE RootDirectory;
+    PUNICODE_STRING ObjectName;
+    ULONG Attributes;
+    PVOID SecurityDescriptor;
+    PVOID SecurityQualityOfService;
+} OBJECT_ATTRIBUTES, *POBJECT_ATTRIBUTES;
+
+#define InitializeObjectAttributes(p, n, a, r, s) \
+    do {                                           \
+        (p)->Length = sizeof(OBJECT_ATTRIBUTES);   \
+        (p)->RootDirectory = (r);                  \
+        (p)->Attributes = (a);                     \
+        (p)->ObjectName = (n);                     \
+        (p)->SecurityDescriptor = (s);             \
+        (p)->SecurityQualityOfService = NULL;      \
+    } while (0)
+
+typedef struct _IO_STATUS_BLOCK {
+    union {
+        NTSTATUS Status;
+        PVOID Pointer;
+    };
+    ULONG_PTR Information;
+} IO_STATUS_BLOCK, *PIO_STATUS_BLOCK;
+
+typedef struct _LIST_ENTRY {
+    struct _LIST_ENTRY *Flink;
+    struct _LIST_ENTRY *Blink;
+} LIST_ENTRY, *PLIST_ENTRY;
+
+#define CONTAINING_RECORD(address, type, field) ((type *)((char *)(address) - offsetof(type, field)))
+
 /* A four-character pool tag written as a readable constant: 'Tag1' in a dump
  * reads as "Tag1" because x86 is little-endian. */
 #define NT_TAG(a, b, c, d) \
