@@ -132,7 +132,8 @@ unit-tests: $(UNIT_TESTS)
 	done
 
 system-tests: $(ISO)
-	@python3 tests/system/boot_test.py --iso $(ISO) --out $(BUILD)/test/boot | tee $(BUILD)/test/system-boot.log
+	@python3 tests/system/boot_test.py --iso $(ISO) --out $(BUILD)/test/boot --suite-logs $(BUILD)/test \
+	    | tee $(BUILD)/test/system-boot.log
 
 clean:
 	rm -rf $(BUILD)

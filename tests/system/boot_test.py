@@ -66,6 +66,13 @@ def selftest_run(suite, args, font, fw):
             passed, failed = int(result.group(1)), int(result.group(2))
             suite.check("%s: kernel self-test reports no failures" % fw, failed == 0 and passed > 0,
                         "%d passed, %d failed (see %s)" % (passed, failed, log))
+            if args.suite_logs:
+                # The kernel's own PASS/FAIL lines and count become a suite of
+                # their own in make test's summary.
+                lines = [l for l in m.serial_text().splitlines()
+                         if l.startswith("[test]") or l.startswith("  check failed")]
+                with open(os.path.join(args.suite_logs, "kernel-%s.log" % fw), "w") as f:
+                    f.write("\n".join(lines + [result.group(0)]) + "\n")
             m.wait_for(r"waiting up to \d+ s for the host", 30)
             shot = m.screendump(os.path.join(args.out, "%s-bootscreen.png" % fw))
             blue = shot.count(NT_BLUE) / (shot.width * shot.height)
@@ -123,6 +130,7 @@ def main():
     ap.add_argument("--iso", required=True)
     ap.add_argument("--out", required=True, help="folder for serial logs and screenshots")
     ap.add_argument("--firmware", nargs="*", default=["bios", "uefi"])
+    ap.add_argument("--suite-logs", help="folder where each firmware's in-kernel results are saved")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     font = load_font()
