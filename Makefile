@@ -27,9 +27,12 @@ HOSTCC     := gcc
 HOSTCFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Ilibs/include -fsanitize=address,undefined \
               -fno-sanitize-recover=all -D_DEFAULT_SOURCE
 
-KERNEL_C   := $(sort $(wildcard kernel/*/*.c)) $(sort $(wildcard libs/rtl/*.c)) \
+# libs/rtl is shared with ntdll; the heap is ntdll's alone (the kernel has
+# its pool), so the kernel leaves it out.
+KERNEL_C   := $(sort $(wildcard kernel/*/*.c)) $(filter-out libs/rtl/heap.c,$(sort $(wildcard libs/rtl/*.c))) \
               $(sort $(wildcard tests/kernel/*.c))
-KERNEL_ASM := boot/entry.asm kernel/ke/trapstub.asm kernel/ke/ctxswap.asm
+KERNEL_ASM := boot/entry.asm kernel/ke/trapstub.asm kernel/ke/ctxswap.asm kernel/ke/svccall.asm \
+              kernel/mm/safecopy.asm
 KERNEL_OBJ := $(patsubst %.c,$(OBJ)/%.o,$(KERNEL_C)) $(patsubst %.asm,$(OBJ)/%.o,$(KERNEL_ASM)) \
               $(OBJ)/gen/bootfont.o $(OBJ)/gen/buildinfo.o
 
@@ -124,6 +127,8 @@ $(BUILD)/unit/test_%: tests/unit/test_%.c $(UNIT_LIB) $(wildcard tests/unit/*.h)
 
 unit-tests: $(UNIT_TESTS)
 	@mkdir -p $(BUILD)/test
+	@python3 tests/unit/check_services.py > $(BUILD)/test/unit-services.log 2>&1; \
+	    tail -n 1 $(BUILD)/test/unit-services.log | sed "s/^/unit services: /"
 	@for t in $(UNIT_TESTS); do \
 	    n=$$(basename $$t); \
 	    ( cd $(BUILD)/unit && ./$$n ) > $(BUILD)/test/unit-$$n.log 2>&1; rc=$$?; \

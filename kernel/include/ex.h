@@ -42,6 +42,12 @@ VOID ExQueryPoolStatistics(POOL_STATISTICS *Stats);
 /* Calls Callback for each tag that has ever allocated. */
 VOID ExEnumeratePoolTags(VOID (*Callback)(const POOL_TAG_USAGE *Usage, PVOID Context), PVOID Context);
 
+/* The executive's object types (exobjects.c). */
+struct _OBJECT_TYPE;
+extern struct _OBJECT_TYPE *ExEventObjectType, *ExEventPairObjectType, *ExSemaphoreObjectType, *ExMutantObjectType,
+    *ExTimerObjectType;
+NT_CHECK_RESULT NTSTATUS ExInitializeObjects(VOID);
+
 /* What the pool needs from its host (the kernel, or a host unit test). */
 PVOID MiAllocatePoolPages(ULONG Pages);
 VOID MiFreePoolPages(PVOID Va, ULONG Pages);

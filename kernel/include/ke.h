@@ -55,6 +55,7 @@ typedef struct _KPRCB {
     ULONG ContextSwitches;       /* event counters (NtQuerySystemInformation) */
     ULONG AddressSpaceSwitches;
     ULONG DirectHandoffs;        /* event-pair switches that skipped the ready queue */
+    ULONG SystemCalls;
 } KPRCB, *PKPRCB;
 
 /* Processor control region, reached through fs:[0] in kernel mode. The first
@@ -112,6 +113,7 @@ PCSTR KeBugCheckName(ULONG BugCheckCode);
 /* ---- threads and the dispatcher (thread.c, sched.c, wait.c) ---- */
 
 #define KeGetCurrentThread() (KiPcr.PrcbData.CurrentThread)
+#define KeGetPreviousMode() ((KPROCESSOR_MODE)KeGetCurrentThread()->PreviousMode)
 #define KiAcquireDispatcherLock() KeDisableInterrupts()
 VOID KiReleaseDispatcherLock(ULONG State);
 
@@ -181,6 +183,18 @@ BOOLEAN KeCancelTimer(PKTIMER Timer);
 ULONGLONG KeQueryInterruptTime(VOID);
 /* Converts a wait timeout (100 ns units, negative = relative) to a tick. */
 ULONGLONG KiTimeoutToTick(LARGE_INTEGER Timeout);
+
+/* ---- system services (syscall.c, svctable.c) ---- */
+
+#define KE_SERVICE_TABLES 4
+typedef struct _KSERVICE_TABLE_DESCRIPTOR {
+    const ULONG_PTR *Base;   /* service addresses */
+    const UCHAR *Arguments;  /* argument bytes of each */
+    ULONG Limit;             /* number of services */
+} KSERVICE_TABLE_DESCRIPTOR;
+extern KSERVICE_TABLE_DESCRIPTOR KeServiceDescriptorTable[KE_SERVICE_TABLES];
+extern const char *const KiServiceNames[];
+VOID KiSystemService(PKTRAP_FRAME TrapFrame);
 
 /* Power (power.c): leave QEMU through isa-debug-exit, or halt with NT's
  * "safe to turn off" message on hardware that has no such device. */

@@ -139,6 +139,7 @@ typedef struct _KTHREAD {
     CHAR Quantum;               /* clock ticks left in the time slice */
     BOOLEAN Alertable;
     UCHAR WaitMode;
+    UCHAR PreviousMode;         /* who called the running service: KernelMode or UserMode */
     BOOLEAN TimerInserted;
     BOOLEAN TerminatePending;
     NTSTATUS WaitStatus;

@@ -7,7 +7,8 @@
  * stops the system with the STOP code NT would use for it.
  *
  *   serial log -> GDT/TSS/KPCR -> IDT -> system PTEs -> loader block (from
- *   multiboot2) -> boot screen -> physical memory -> pool -> PIC and clock
+ *   multiboot2) -> boot screen -> physical memory -> pool -> object manager
+ *   and the System process -> PIC and clock
  *   -> \SystemRoot -> scheduler: the boot thread becomes the idle thread and
  *   Phase1Initialization runs in a system thread: self-tests (`test`), a
  *   deliberate crash (`crash=KIND`), or the uptime display
@@ -20,6 +21,8 @@
 #include "../include/ke.h"
 #include "../include/ktest.h"
 #include "../include/mm.h"
+#include "../include/ob.h"
+#include "../include/ps.h"
 #include "../include/rtl.h"
 #include "../include/x86.h"
 
@@ -133,7 +136,6 @@ static VOID Phase1Initialization(PVOID Context) {
     KiShowUptime();
 }
 
-static KPROCESS KiIdleProcess, KiSystemProcess;
 static KTHREAD KiInitialThread, KiPhase1Thread;
 
 VOID KiSystemStartup(ULONG Magic, ULONG MbiPhys) {
@@ -156,6 +158,14 @@ VOID KiSystemStartup(ULONG Magic, ULONG MbiPhys) {
     ExInitializePool();
     InbvProgress("pool");
 
+    ObInitSystem();
+    status = ExInitializeObjects();
+    if (NT_SUCCESS(status))
+        status = PsInitSystem();
+    if (!NT_SUCCESS(status))
+        KeBugCheckEx(PROCESS1_INITIALIZATION_FAILED, (ULONG)status, 1, 0, 0);
+    InbvProgress("object manager, System process");
+
     HalInitializePic();
     KeInitializeClock();
     _enable();
@@ -169,10 +179,8 @@ VOID KiSystemStartup(ULONG Magic, ULONG MbiPhys) {
 
     /* The boot thread becomes the idle thread; phase 1 gets a thread of its
      * own in the system process (both share the kernel's page directory). */
-    KeInitializeProcess(&KiIdleProcess, LOW_PRIORITY, KiReadCr3());
-    KeInitializeProcess(&KiSystemProcess, 8, KiReadCr3());
-    KiInitializeScheduler(&KiInitialThread, &KiIdleProcess);
-    status = KeInitializeThread(&KiPhase1Thread, &KiSystemProcess, Phase1Initialization, NULL, NULL, 8);
+    KiInitializeScheduler(&KiInitialThread, &PsIdleProcess.Pcb);
+    status = KeInitializeThread(&KiPhase1Thread, &PsInitialSystemProcess->Pcb, Phase1Initialization, NULL, NULL, 8);
     if (!NT_SUCCESS(status))
         KeBugCheckEx(PROCESS1_INITIALIZATION_FAILED, (ULONG)status, 0, 0, 0);
     KeReadyThread(&KiPhase1Thread);

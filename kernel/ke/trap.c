@@ -13,6 +13,7 @@
 #define KD_COMPONENT "ke"
 #include "../include/kd.h"
 #include "../include/ke.h"
+#include "../include/probe.h"
 #include "../include/x86.h"
 
 /* Processor exception vectors (Intel SDM vol. 3, table 6-1). */
@@ -66,10 +67,42 @@ static __attribute__((noreturn)) void kernel_exception(PKTRAP_FRAME Tf) {
                             Tf->ErrCode, v, Tf);
 }
 
+/* A page fault in kernel mode on a user address while a fault-safe copy runs
+ * (KiSafeCopy): resume at the copy's recovery point, which returns
+ * STATUS_ACCESS_VIOLATION. TRUE if it was that case. */
+static BOOLEAN recover_from_probe(PKTRAP_FRAME Tf) {
+    PKTHREAD t = KeGetCurrentThread();
+    if (Tf->TrapNumber != EXC_PAGE_FAULT || !t || !t->FaultRecovery || KiReadCr2() >= MM_USER_PROBE_ADDRESS)
+        return FALSE;
+    Tf->Eip = t->FaultRecovery;
+    t->FaultRecovery = 0;
+    return TRUE;
+}
+
+/* An exception raised by user-mode code ends the thread that raised it,
+ * with NT's exception code as its exit status (issue 3 widens this to the
+ * whole process). */
+static void user_exception(PKTRAP_FRAME Tf) {
+    NTSTATUS code = exception_code(Tf->TrapNumber);
+    KdPrint("user-mode exception 0x%08X (trap %u) at eip 0x%08X, address 0x%08X: ending the thread",
+            (ULONG)code, Tf->TrapNumber, Tf->Eip, Tf->TrapNumber == EXC_PAGE_FAULT ? KiReadCr2() : 0);
+    _enable();
+    KeTerminateThread(code);
+}
+
 VOID KiDispatchTrap(PKTRAP_FRAME Tf) {
     ULONG v = Tf->TrapNumber;
     if (v < EXC_COUNT) {
-        kernel_exception(Tf);
+        if (Tf->SegCs & RPL_USER)
+            user_exception(Tf);
+        else if (!recover_from_probe(Tf))
+            kernel_exception(Tf);
+        return;
+    }
+    if (v == KI_SYSCALL_VECTOR) {
+        KiSystemService(Tf);
+        KiCheckPreemption(Tf);
+        return;
     }
     if (v >= PRIMARY_VECTOR_BASE && v < PRIMARY_VECTOR_BASE + KI_IRQ_COUNT) {
         ULONG irq = v - PRIMARY_VECTOR_BASE;

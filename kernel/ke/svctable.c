@@ -1,0 +1,35 @@
+/*
+ * svctable.c - the executive's system service table, from nt/services.h.
+ *
+ * Why: one list makes both this table and ntdll's stubs (see services.h).
+ * The functions are only named here, not called, so their real prototypes
+ * are not needed: each entry is an address and an argument size in bytes.
+ */
+#include <nt/services.h>
+#include "../include/ke.h"
+
+#define DECLARE_SERVICE(Name, Bytes) extern void Name(void);
+NT_SERVICE_TABLE(DECLARE_SERVICE)
+#undef DECLARE_SERVICE
+
+#define SERVICE_ADDRESS(Name, Bytes) (ULONG_PTR) Name,
+const ULONG_PTR KiServiceTable[] = {NT_SERVICE_TABLE(SERVICE_ADDRESS)};
+#undef SERVICE_ADDRESS
+
+#define SERVICE_BYTES(Name, Bytes) Bytes,
+const UCHAR KiArgumentTable[] = {NT_SERVICE_TABLE(SERVICE_BYTES)};
+#undef SERVICE_BYTES
+
+#define SERVICE_NAME(Name, Bytes) #Name,
+const char *const KiServiceNames[] = {NT_SERVICE_TABLE(SERVICE_NAME)};
+#undef SERVICE_NAME
+
+const ULONG KiServiceLimit = ARRAYSIZE(KiServiceTable);
+
+/* Table 0 is the executive; table 1 (GDI in the kernel, issue 6) is filled
+ * in by that build. */
+KSERVICE_TABLE_DESCRIPTOR KeServiceDescriptorTable[KE_SERVICE_TABLES] = {
+    {KiServiceTable, KiArgumentTable, ARRAYSIZE(KiServiceTable)},
+};
+
+_Static_assert(ARRAYSIZE(KiServiceTable) < 0x1000, "table 0 holds at most 4096 services");

@@ -1,0 +1,46 @@
+/*
+ * syscall.c - KiSystemService: the `int 0x2E` entry to the executive.
+ *
+ * Why: DESIGN.md §6: EAX holds the service number (bits 12-13 pick the
+ * table: 0 the executive, 1 GDI in the GDI=kernel build), EDX points at the
+ * caller's arguments on its stack, the NTSTATUS goes back in EAX. The
+ * arguments are copied with the fault-safe copy before the service runs, and
+ * the thread's PreviousMode tells the service whether its pointers must be
+ * probed. Services run with interrupts enabled.
+ */
+#include "../include/ke.h"
+#include "../include/probe.h"
+#include "../include/rtl.h"
+#include "../include/x86.h"
+
+#define STATUS_INVALID_SYSTEM_SERVICE ((NTSTATUS)0xC000001C)
+#define SERVICE_TABLE_SHIFT 12
+#define SERVICE_TABLE_MASK 3
+#define SERVICE_INDEX_MASK 0xFFF
+#define MAX_SERVICE_ARGUMENTS 16
+
+ULONG KiCallService(ULONG_PTR Function, const ULONG *Arguments, ULONG Count);
+
+VOID KiSystemService(PKTRAP_FRAME Tf) {
+    PKTHREAD t = KeGetCurrentThread();
+    ULONG number = Tf->Eax;
+    ULONG table = (number >> SERVICE_TABLE_SHIFT) & SERVICE_TABLE_MASK;
+    ULONG index = number & SERVICE_INDEX_MASK;
+    KiPcr.PrcbData.SystemCalls++;
+    const KSERVICE_TABLE_DESCRIPTOR *d = &KeServiceDescriptorTable[table];
+    if (number >> (SERVICE_TABLE_SHIFT + 2) || !d->Base || index >= d->Limit) {
+        Tf->Eax = (ULONG)STATUS_INVALID_SYSTEM_SERVICE;
+        return;
+    }
+    ULONG bytes = d->Arguments[index];
+    ULONG args[MAX_SERVICE_ARGUMENTS];
+    UCHAR savedMode = t->PreviousMode;
+    t->PreviousMode = (Tf->SegCs & RPL_USER) ? UserMode : KernelMode;
+    _enable();
+    NTSTATUS status = ExCopyFromCaller(args, (const VOID *)Tf->Edx, bytes);
+    if (NT_SUCCESS(status))
+        status = (NTSTATUS)KiCallService(d->Base[index], args, bytes / sizeof(ULONG));
+    _disable();
+    t->PreviousMode = savedMode;
+    Tf->Eax = (ULONG)status;
+}

@@ -1,0 +1,59 @@
+/*
+ * services.h - THE list of system services: written once, used twice.
+ *
+ * Why: the kernel's dispatch table (kernel/ke/svctable.c, through the C
+ * preprocessor) and ntdll's stubs (tools/gensvc.py) are both made from this
+ * list, so a service number or an argument size can never disagree between
+ * the two sides. SERVICE(Name, ArgumentBytes): a service's number is its
+ * position in table 0 (the executive); ArgumentBytes is what the stub pops
+ * (`ret N`) and what KiSystemService copies from the caller's stack.
+ * Append new services at the end of a group only when numbering does not
+ * matter to anything already built; the numbers are Daytona's, not NT's.
+ */
+#ifndef NT_SERVICES_H
+#define NT_SERVICES_H
+
+#define NT_SERVICE_TABLE(SERVICE)                       \
+    /* objects */                                       \
+    SERVICE(NtClose, 4)                                 \
+    SERVICE(NtDuplicateObject, 28)                      \
+    SERVICE(NtMakeTemporaryObject, 4)                   \
+    SERVICE(NtQueryObject, 20)                          \
+    SERVICE(NtCreateDirectoryObject, 12)                \
+    SERVICE(NtOpenDirectoryObject, 12)                  \
+    SERVICE(NtQueryDirectoryObject, 28)                 \
+    SERVICE(NtCreateSymbolicLinkObject, 16)             \
+    SERVICE(NtOpenSymbolicLinkObject, 12)               \
+    SERVICE(NtQuerySymbolicLinkObject, 12)              \
+    /* waits */                                         \
+    SERVICE(NtWaitForSingleObject, 12)                  \
+    SERVICE(NtWaitForMultipleObjects, 20)               \
+    SERVICE(NtDelayExecution, 8)                        \
+    SERVICE(NtYieldExecution, 0)                        \
+    /* executive objects */                             \
+    SERVICE(NtCreateEvent, 20)                          \
+    SERVICE(NtOpenEvent, 12)                            \
+    SERVICE(NtSetEvent, 8)                              \
+    SERVICE(NtResetEvent, 8)                            \
+    SERVICE(NtPulseEvent, 8)                            \
+    SERVICE(NtClearEvent, 4)                            \
+    SERVICE(NtCreateEventPair, 12)                      \
+    SERVICE(NtOpenEventPair, 12)                        \
+    SERVICE(NtSetHighWaitLowEventPair, 4)               \
+    SERVICE(NtSetLowWaitHighEventPair, 4)               \
+    SERVICE(NtSetHighEventPair, 4)                      \
+    SERVICE(NtSetLowEventPair, 4)                       \
+    SERVICE(NtWaitHighEventPair, 4)                     \
+    SERVICE(NtWaitLowEventPair, 4)                      \
+    SERVICE(NtCreateSemaphore, 20)                      \
+    SERVICE(NtOpenSemaphore, 12)                        \
+    SERVICE(NtReleaseSemaphore, 12)                     \
+    SERVICE(NtCreateMutant, 16)                         \
+    SERVICE(NtOpenMutant, 12)                           \
+    SERVICE(NtReleaseMutant, 8)                         \
+    SERVICE(NtCreateTimer, 16)                          \
+    SERVICE(NtOpenTimer, 12)                            \
+    SERVICE(NtSetTimer, 28)                             \
+    SERVICE(NtCancelTimer, 8)
+
+#endif
