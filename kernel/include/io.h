@@ -93,4 +93,61 @@ const BFS_VOLUME *IoGetSystemRootVolume(VOID);
 NT_CHECK_RESULT NTSTATUS IoOpenSystemFile(PCSTR NtPath, BFS_FILE *File);
 NT_CHECK_RESULT NTSTATUS IoQuerySystemDirectory(PCSTR NtPath, ULONG Index, BFS_DIRENT *Entry);
 
+/* ---- iomgr.c, iofile.c, iodir.c: NT's file services over the boot file system ----
+ *
+ * The I/O manager here is NT's, cut down to what a read-only, in-memory
+ * volume needs: \Device\BootDevice is a device object whose parse procedure
+ * opens a name under it as a File object; the Nt*File services work on File
+ * objects synchronously (no IRPs: the volume answers at once). The public
+ * structures and flags are in <nt/ntio.h>. */
+
+#include "ketypes.h"
+
+#define FILE_READ_ONLY_DEVICE 0x00000002 /* DEVICE_OBJECT.Characteristics (NT's value) */
+
+typedef struct _DEVICE_OBJECT {
+    const BFS_VOLUME *Volume; /* the file system mounted on it */
+    ULONG Characteristics;
+} DEVICE_OBJECT, *PDEVICE_OBJECT;
+
+/* NT's SHARE_ACCESS: the accesses and sharing of every open of one file. */
+typedef struct _SHARE_ACCESS {
+    ULONG OpenCount;
+    ULONG Readers, Writers, Deleters;
+    ULONG SharedRead, SharedWrite, SharedDelete;
+} SHARE_ACCESS;
+
+struct _IO_SHARE_RECORD;
+
+typedef struct _FILE_OBJECT {
+    PDEVICE_OBJECT DeviceObject; /* referenced for the file object's life */
+    BFS_FILE File;
+    /* The name from the volume root as opened ("\System32\ntdll.dll"; "\"
+     * for the root), no trailing backslash: FileNameInformation. */
+    CHAR FileName[BFS_MAX_PATH];
+    LARGE_INTEGER CurrentByteOffset;
+    ACCESS_MASK GrantedAccess;
+    ULONG Mode; /* the FILE_MODE_INFORMATION bits of the open options */
+    /* Serialises I/O on this object, as NT does for synchronous file objects
+     * (a synchronization event: signalled = free). */
+    KEVENT Lock;
+    /* Share access this open holds (NULL: it asked for no read, write or
+     * delete access, so it takes no share slot). */
+    struct _IO_SHARE_RECORD *Share;
+    BOOLEAN ReadAccess, WriteAccess, DeleteAccess;
+    BOOLEAN SharedRead, SharedWrite, SharedDelete;
+    /* NtQueryDirectoryFile state: the next BfsQueryDirectory index and the
+     * pattern fixed by the first query (upcased; NULL matches everything). */
+    BOOLEAN QueryStarted;
+    ULONG DirectoryIndex;
+    PWCHAR SearchPattern;
+    USHORT SearchPatternLength; /* bytes */
+} FILE_OBJECT, *PFILE_OBJECT;
+
+extern struct _OBJECT_TYPE *IoDeviceObjectType, *IoFileObjectType;
+
+/* Creates the Device and File types and \Device\BootDevice over the mounted
+ * \SystemRoot volume (IoMountSystemRoot must have succeeded). */
+NT_CHECK_RESULT NTSTATUS IoInitSystem(VOID);
+
 #endif

@@ -31,6 +31,7 @@
 #define PRIMARY_VECTOR_BASE 0x30 /* IRQ 0 */
 #define KI_IRQ_COUNT        16
 #define KI_SYSCALL_VECTOR   0x2E
+#define KI_DEBUG_SERVICE_VECTOR 0x2D /* DbgPrint from user mode (docs/processes.md) */
 
 #define CLOCK_IRQ 0
 #define CLOCK_HZ  100 /* NT's uniprocessor x86 clock: 10 ms */
@@ -134,6 +135,8 @@ __attribute__((noreturn)) VOID KeTerminateThread(NTSTATUS ExitStatus);
 VOID KeDeleteThread(PKTHREAD Thread);
 CHAR KeSetPriorityThread(PKTHREAD Thread, CHAR Priority);
 VOID KeYieldExecution(VOID);
+VOID KeAttachProcess(PKPROCESS Process);
+VOID KeDetachProcess(VOID);
 /* Makes the boot thread the idle thread (it keeps the boot stack). */
 VOID KiInitializeScheduler(PKTHREAD IdleThread, PKPROCESS IdleProcess);
 /* The idle thread's loop: runs ready threads, halts when there are none. */
@@ -183,6 +186,20 @@ BOOLEAN KeCancelTimer(PKTIMER Timer);
 ULONGLONG KeQueryInterruptTime(VOID);
 /* Converts a wait timeout (100 ns units, negative = relative) to a tick. */
 ULONGLONG KiTimeoutToTick(LARGE_INTEGER Timeout);
+
+/* ---- executive callbacks (NT reaches these through APCs) ---- */
+
+/* The executive registers these at init (PsInitSystem): what to do with a
+ * thread marked TerminatePending on its way back to user mode, with a fatal
+ * user-mode exception, and with spare time in the idle loop. */
+typedef struct _KE_EXECUTIVE_CALLBACKS {
+    VOID (*TerminatePendingThread)(VOID);
+    VOID (*UserException)(NTSTATUS Code);
+    VOID (*IdleWork)(VOID);
+} KE_EXECUTIVE_CALLBACKS;
+extern KE_EXECUTIVE_CALLBACKS KeExecutiveCallbacks;
+/* At a trap's end, before returning to user mode. */
+VOID KiExitToUserMode(PKTRAP_FRAME TrapFrame);
 
 /* ---- system services (syscall.c, svctable.c) ---- */
 

@@ -132,6 +132,7 @@ typedef struct _KTHREAD {
     ULONG_PTR StackBase;        /* top of the kernel stack (highest address) */
     ULONG_PTR StackLimit;       /* lowest usable address */
     PKPROCESS Process;
+    PKPROCESS ApcStateProcess;  /* whose address space is loaded (KeAttachProcess) */
     PVOID Teb;                  /* user-mode TEB, or NULL for a system thread */
     UCHAR State;                /* KTHREAD_STATE */
     CHAR Priority;
@@ -150,6 +151,7 @@ typedef struct _KTHREAD {
     LIST_ENTRY MutantListHead; /* mutants this thread owns */
     ULONG ContextSwitches;
     ULONG_PTR FaultRecovery;   /* where a faulting probe of user memory resumes */
+    struct _KTRAP_FRAME *TrapFrame; /* the user frame of the service running now */
     PKSTART_ROUTINE StartRoutine;
     PVOID StartContext;
 } KTHREAD, *PKTHREAD;

@@ -13,6 +13,7 @@
 
 #include <nt/ntstatus.h>
 #include "arc.h"
+#include "mmtypes.h"
 
 typedef ULONG PFN_NUMBER;
 
@@ -70,6 +71,40 @@ VOID MiFreePoolPages(PVOID Va, ULONG Pages);
  * guard page below StackLimit. */
 NT_CHECK_RESULT NTSTATUS MmCreateKernelStack(ULONG Pages, ULONG_PTR *StackBase, ULONG_PTR *StackLimit);
 VOID MmDeleteKernelStack(ULONG_PTR StackBase, ULONG Pages);
+
+/* ---- user address spaces (addrspace.c, vad.c, fault.c, section.c, virtual.c) ---- */
+
+struct _EPROCESS;
+extern struct _OBJECT_TYPE *MmSectionObjectType;
+extern ULONG MmFaultsResolved;
+
+VOID MiInitializeHyperspace(VOID);
+NT_CHECK_RESULT NTSTATUS MmInitializeSections(VOID);
+NT_CHECK_RESULT NTSTATUS MmCreateProcessPageDirectory(ULONG *DirectoryTableBase);
+VOID MmDeleteProcessPageDirectory(ULONG DirectoryTableBase);
+/* Releases every VAD and user page table of Process (attaching if needed). */
+VOID MmCleanProcessAddressSpace(struct _EPROCESS *Process);
+/* Resolves a fault on a user address in the current address space; any
+ * failure means the access was not allowed. */
+NT_CHECK_RESULT NTSTATUS MmAccessFault(ULONG_PTR Va, BOOLEAN Write);
+NT_CHECK_RESULT NTSTATUS MmCreatePagefileSection(ULONGLONG Bytes, ULONG Protect, ULONG Attributes, PSECTION *Section);
+/* Validates a PE file and builds an image section from its bytes. */
+NT_CHECK_RESULT NTSTATUS MmCreateImageSection(const VOID *File, SIZE_T FileSize, PSECTION *Section);
+/* Maps Section into Process. *BaseAddress NULL: the image base, or any free
+ * place (STATUS_IMAGE_NOT_AT_BASE for an image that had to move). */
+NT_CHECK_RESULT NTSTATUS MmMapViewOfSection(PSECTION Section, struct _EPROCESS *Process, PVOID *BaseAddress,
+                                            ULONG OffsetPages, SIZE_T *ViewSize, ULONG Protect, BOOLEAN TopDown);
+NT_CHECK_RESULT NTSTATUS MmUnmapViewOfSection(struct _EPROCESS *Process, ULONG_PTR BaseAddress);
+/* Reserves (and optionally commits) user memory in Process from kernel code. */
+NT_CHECK_RESULT NTSTATUS MmAllocateVirtualMemory(struct _EPROCESS *Process, ULONG_PTR *Base, SIZE_T *Size,
+                                                 ULONG AllocationType, ULONG Protect);
+/* Copies between the current address space's caller buffer and Process's
+ * user memory through a kernel bounce buffer; faults are failures. */
+NT_CHECK_RESULT NTSTATUS MmCopyVirtualMemory(struct _EPROCESS *FromProcess, const VOID *From,
+                                             struct _EPROCESS *ToProcess, PVOID To, SIZE_T Length,
+                                             SIZE_T *Copied);
+
+NT_CHECK_RESULT NTSTATUS MmWriteProcessMemory(struct _EPROCESS *Process, PVOID To, const VOID *From, SIZE_T Length);
 
 /* Phase-0 initialisation from the loader block (mminit.c). */
 NT_CHECK_RESULT NTSTATUS MmInitSystem(PLOADER_PARAMETER_BLOCK LoaderBlock, ULONG MbiPhys, ULONG MbiSize);

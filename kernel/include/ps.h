@@ -18,25 +18,49 @@
 typedef struct _EPROCESS {
     KPROCESS Pcb;
     HANDLE UniqueProcessId;
+    HANDLE InheritedFromUniqueProcessId;
     HANDLE_TABLE ObjectTable;
     BOOLEAN IsSystem;        /* may create objects in \Windows (NT: the SYSTEM token) */
+    BOOLEAN Exiting;         /* NtTerminateProcess has begun */
+    BOOLEAN AddressSpaceDeleted;
     NTSTATUS ExitStatus;
     LIST_ENTRY ActiveProcessLinks;
+    LIST_ENTRY ThreadListHead; /* ETHREADs */
+    ULONG ActiveThreads;
     CHAR ImageFileName[PROCESS_IMAGE_NAME];
+    /* memory */
+    LIST_ENTRY VadListHead;  /* MMVADs by address */
+    ULONG CommittedPages;    /* private pages charged to the process */
+    ULONG_PTR PebAddress;
+    ULONG_PTR NextTebAddress;
+    PVOID SectionObject;     /* the image section, referenced */
+    ULONG_PTR ImageBase;
+    ULONGLONG CreateTime;
 } EPROCESS, *PEPROCESS;
 
 typedef struct _ETHREAD {
     KTHREAD Tcb;
     CLIENT_ID Cid;
     NTSTATUS ExitStatus;
-    LIST_ENTRY ThreadListEntry;
+    LIST_ENTRY ThreadListEntry; /* on the EPROCESS's ThreadListHead */
+    LIST_ENTRY ReaperLink;      /* queued for its last dereference after exit */
+    ULONG SuspendCount;
+    BOOLEAN HasTerminated;
+    ULONG_PTR TebAddress;
 } ETHREAD, *PETHREAD;
 
 extern EPROCESS PsIdleProcess;
 extern POBJECT_TYPE PsProcessType, PsThreadType;
 NT_CHECK_RESULT NTSTATUS PsInitSystem(VOID);
+/* Phase 1: the shared ntdll section and its LdrInitializeThunk. */
+NT_CHECK_RESULT NTSTATUS PsLocateSystemDll(VOID);
+/* Starts a \SystemRoot image as a child of the System process (how the
+ * kernel starts smss.exe); returns the referenced process. */
+NT_CHECK_RESULT NTSTATUS PsCreateSystemUserProcess(PCSTR ImagePath, PCSTR CommandLine, PEPROCESS *Process);
 extern PEPROCESS PsInitialSystemProcess;
 
 #define PsGetCurrentProcess() CONTAINING_RECORD(KeGetCurrentThread()->Process, EPROCESS, Pcb)
+/* The process whose user space is mapped right now (differs while attached). */
+#define PsGetAddressSpaceProcess() CONTAINING_RECORD(KeGetCurrentThread()->ApcStateProcess, EPROCESS, Pcb)
 
 #endif

@@ -34,7 +34,7 @@ static void set_gate(ULONG Vector, ULONG Offset, USHORT Selector, UCHAR Access) 
 VOID KiInitializeIdt(VOID) {
     for (ULONG v = 0; v < 256; v++) {
         UCHAR access = GATE_PRESENT | GATE_INTERRUPT;
-        if (v == KI_SYSCALL_VECTOR)
+        if (v == KI_SYSCALL_VECTOR || v == KI_DEBUG_SERVICE_VECTOR)
             access |= GATE_DPL3;
         set_gate(v, KiTrapStubTable[v], KGDT_R0_CODE, access);
     }

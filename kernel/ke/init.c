@@ -127,6 +127,8 @@ static __attribute__((noreturn)) VOID KiShowUptime(VOID) {
 static VOID Phase1Initialization(PVOID Context) {
     (void)Context;
     PCSTR cmd = KeLoaderBlock.CommandLine;
+    NTSTATUS status = PsLocateSystemDll(); /* logs why if there is none */
+    InbvProgress(NT_SUCCESS(status) ? "system DLL" : "no system DLL");
     if (KiCommandLineHasWord(cmd, "test")) {
         ULONG failed = KiRunSelfTests();
         KiWaitForHostAcknowledge();
@@ -156,10 +158,13 @@ VOID KiSystemStartup(ULONG Magic, ULONG MbiPhys) {
     InbvProgress("physical memory");
 
     ExInitializePool();
+    MiInitializeHyperspace();
     InbvProgress("pool");
 
     ObInitSystem();
     status = ExInitializeObjects();
+    if (NT_SUCCESS(status))
+        status = MmInitializeSections();
     if (NT_SUCCESS(status))
         status = PsInitSystem();
     if (!NT_SUCCESS(status))

@@ -71,8 +71,8 @@ static void switch_to(PKTHREAD Next) {
     Next->State = Running;
     Next->ContextSwitches++;
     KiPcr.PrcbData.ContextSwitches++;
-    if (Next->Process != prev->Process) {
-        KiWriteCr3(Next->Process->DirectoryTableBase);
+    if (Next->ApcStateProcess != prev->ApcStateProcess) {
+        KiWriteCr3(Next->ApcStateProcess->DirectoryTableBase);
         KiPcr.PrcbData.AddressSpaceSwitches++;
     }
     KiTss.Esp0 = Next->StackBase;
@@ -180,7 +180,7 @@ VOID KiInitializeScheduler(PKTHREAD IdleThread, PKPROCESS IdleProcess) {
     for (ULONG i = 0; i < MAXIMUM_PRIORITY; i++)
         InitializeListHead(&KiDispatcherReadyListHead[i]);
     /* The boot thread becomes the idle thread: it already has a stack. */
-    IdleThread->Process = IdleProcess;
+    IdleThread->Process = IdleThread->ApcStateProcess = IdleProcess;
     IdleThread->Priority = IdleThread->BasePriority = LOW_PRIORITY;
     IdleThread->State = Running;
     IdleThread->StackBase = KiTss.Esp0;
@@ -191,6 +191,8 @@ VOID KiInitializeScheduler(PKTHREAD IdleThread, PKPROCESS IdleProcess) {
 
 VOID KiIdleLoop(VOID) {
     for (;;) {
+        if (KeExecutiveCallbacks.IdleWork)
+            KeExecutiveCallbacks.IdleWork(); /* runs with interrupts on */
         _disable();
         if (KiReadySummary) {
             KeGetCurrentThread()->State = Ready;
@@ -199,4 +201,31 @@ VOID KiIdleLoop(VOID) {
         /* sti;hlt is atomic: no interrupt slips in between. */
         __asm__ volatile("sti; hlt" ::: "memory");
     }
+}
+
+/* Runs the current thread in Process's address space until KeDetachProcess
+ * (NT's KeAttachProcess): how the kernel reads or builds another process's
+ * user memory. Attachments do not nest. */
+VOID KeAttachProcess(PKPROCESS Process) {
+    PKTHREAD t = KeGetCurrentThread();
+    ULONG s = KiAcquireDispatcherLock();
+    if (t->ApcStateProcess != t->Process)
+        KeBugCheckEx(INVALID_PROCESS_ATTACH_ATTEMPT, (ULONG_PTR)Process, (ULONG_PTR)t->ApcStateProcess, 0, 0);
+    if (Process != t->Process) {
+        t->ApcStateProcess = Process;
+        KiWriteCr3(Process->DirectoryTableBase);
+        KiPcr.PrcbData.AddressSpaceSwitches++;
+    }
+    KiReleaseDispatcherLock(s);
+}
+
+VOID KeDetachProcess(VOID) {
+    PKTHREAD t = KeGetCurrentThread();
+    ULONG s = KiAcquireDispatcherLock();
+    if (t->ApcStateProcess != t->Process) {
+        t->ApcStateProcess = t->Process;
+        KiWriteCr3(t->Process->DirectoryTableBase);
+        KiPcr.PrcbData.AddressSpaceSwitches++;
+    }
+    KiReleaseDispatcherLock(s);
 }

@@ -4,11 +4,14 @@
  * Why: one list makes both this table and ntdll's stubs (see services.h).
  * The functions are only named here, not called, so their real prototypes
  * are not needed: each entry is an address and an argument size in bytes.
+ * Entries are weak references: a service listed but not yet built is a NULL
+ * entry, which KiSystemService answers with STATUS_NOT_IMPLEMENTED, and the
+ * self-test `every_listed_service_is_implemented` names it.
  */
 #include <nt/services.h>
 #include "../include/ke.h"
 
-#define DECLARE_SERVICE(Name, Bytes) extern void Name(void);
+#define DECLARE_SERVICE(Name, Bytes) extern void Name(void) __attribute__((weak));
 NT_SERVICE_TABLE(DECLARE_SERVICE)
 #undef DECLARE_SERVICE
 

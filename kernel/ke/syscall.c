@@ -35,12 +35,16 @@ VOID KiSystemService(PKTRAP_FRAME Tf) {
     ULONG bytes = d->Arguments[index];
     ULONG args[MAX_SERVICE_ARGUMENTS];
     UCHAR savedMode = t->PreviousMode;
+    struct _KTRAP_FRAME *savedFrame = t->TrapFrame;
+    t->TrapFrame = Tf;
     t->PreviousMode = (Tf->SegCs & RPL_USER) ? UserMode : KernelMode;
     _enable();
     NTSTATUS status = ExCopyFromCaller(args, (const VOID *)Tf->Edx, bytes);
     if (NT_SUCCESS(status))
-        status = (NTSTATUS)KiCallService(d->Base[index], args, bytes / sizeof(ULONG));
+        status = d->Base[index] ? (NTSTATUS)KiCallService(d->Base[index], args, bytes / sizeof(ULONG))
+                                : STATUS_NOT_IMPLEMENTED; /* listed, not built yet (svctable.c) */
     _disable();
     t->PreviousMode = savedMode;
+    t->TrapFrame = savedFrame;
     Tf->Eax = (ULONG)status;
 }

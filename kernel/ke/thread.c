@@ -46,7 +46,7 @@ NTSTATUS KeInitializeThread(PKTHREAD Thread, PKPROCESS Process, PKSTART_ROUTINE 
     Thread->Header.Type = ThreadObject;
     InitializeListHead(&Thread->Header.WaitListHead);
     InitializeListHead(&Thread->MutantListHead);
-    Thread->Process = Process;
+    Thread->Process = Thread->ApcStateProcess = Process;
     Thread->Priority = Thread->BasePriority = Priority;
     Thread->Quantum = THREAD_QUANTUM;
     Thread->State = Initialized;
@@ -80,7 +80,10 @@ VOID KiThreadStartupC(PKTHREAD Thread) {
         Thread->StartRoutine(Thread->StartContext);
         KeTerminateThread(STATUS_SUCCESS);
     }
-    /* A user thread: return and leave through its trap frame. */
+    /* A user thread: return and leave through its trap frame, unless it was
+     * asked to end before it ever ran. */
+    if (Thread->TerminatePending && KeExecutiveCallbacks.TerminatePendingThread)
+        KeExecutiveCallbacks.TerminatePendingThread();
 }
 
 VOID KeTerminateThread(NTSTATUS ExitStatus) {

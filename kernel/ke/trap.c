@@ -13,6 +13,7 @@
 #define KD_COMPONENT "ke"
 #include "../include/kd.h"
 #include "../include/ke.h"
+#include "../include/mm.h"
 #include "../include/probe.h"
 #include "../include/x86.h"
 
@@ -32,6 +33,7 @@ enum {
 extern PKINTERRUPT_ROUTINE KiInterruptRoutines[KI_IRQ_COUNT];
 BOOLEAN HalIsSpuriousInterrupt(ULONG Irq);
 VOID HalEndSystemInterrupt(ULONG Irq);
+VOID KdpDebugService(PKTRAP_FRAME Tf);
 extern KTSS KiTss;
 
 /* The NT exception code for a processor exception vector. */
@@ -84,24 +86,49 @@ static BOOLEAN recover_from_probe(PKTRAP_FRAME Tf) {
  * whole process). */
 static void user_exception(PKTRAP_FRAME Tf) {
     NTSTATUS code = exception_code(Tf->TrapNumber);
-    KdPrint("user-mode exception 0x%08X (trap %u) at eip 0x%08X, address 0x%08X: ending the thread",
-            (ULONG)code, Tf->TrapNumber, Tf->Eip, Tf->TrapNumber == EXC_PAGE_FAULT ? KiReadCr2() : 0);
+    KdPrint("user-mode exception 0x%08X (trap %u) at eip 0x%08X, address 0x%08X", (ULONG)code, Tf->TrapNumber,
+            Tf->Eip, Tf->TrapNumber == EXC_PAGE_FAULT ? KiReadCr2() : 0);
     _enable();
+    if (KeExecutiveCallbacks.UserException)
+        KeExecutiveCallbacks.UserException(code); /* ends the process; returns only if it could not */
     KeTerminateThread(code);
+}
+
+KE_EXECUTIVE_CALLBACKS KeExecutiveCallbacks;
+
+VOID KiExitToUserMode(PKTRAP_FRAME Tf) {
+    PKTHREAD t = KeGetCurrentThread();
+    if ((Tf->SegCs & RPL_USER) && t && t->TerminatePending && KeExecutiveCallbacks.TerminatePendingThread) {
+        _enable();
+        KeExecutiveCallbacks.TerminatePendingThread(); /* does not return */
+    }
 }
 
 VOID KiDispatchTrap(PKTRAP_FRAME Tf) {
     ULONG v = Tf->TrapNumber;
+    if (v == EXC_PAGE_FAULT) {
+        /* Most faults on user addresses are pages not filled in yet. */
+        ULONG cr2 = KiReadCr2();
+        if (cr2 < MM_USER_PROBE_ADDRESS && NT_SUCCESS(MmAccessFault(cr2, (Tf->ErrCode & PF_WRITE) != 0)))
+            return;
+    }
     if (v < EXC_COUNT) {
         if (Tf->SegCs & RPL_USER)
             user_exception(Tf);
         else if (!recover_from_probe(Tf))
             kernel_exception(Tf);
+        KiExitToUserMode(Tf);
         return;
     }
     if (v == KI_SYSCALL_VECTOR) {
         KiSystemService(Tf);
         KiCheckPreemption(Tf);
+        KiExitToUserMode(Tf);
+        return;
+    }
+    if (v == KI_DEBUG_SERVICE_VECTOR) {
+        KdpDebugService(Tf);
+        KiExitToUserMode(Tf);
         return;
     }
     if (v >= PRIMARY_VECTOR_BASE && v < PRIMARY_VECTOR_BASE + KI_IRQ_COUNT) {
@@ -115,6 +142,7 @@ VOID KiDispatchTrap(PKTRAP_FRAME Tf) {
         HalEndSystemInterrupt(irq);
         KiPcr.PrcbData.InterruptNesting--;
         KiCheckPreemption(Tf);
+        KiExitToUserMode(Tf);
         return;
     }
     /* Nobody raises any other vector: it is a bug (or a stray `int n`). */

@@ -21,8 +21,21 @@ POBJECT_TYPE PsProcessType, PsThreadType;
 EPROCESS PsIdleProcess;
 PEPROCESS PsInitialSystemProcess;
 
+VOID PspDeleteProcess(PVOID Object);
+VOID PspDeleteThread(PVOID Object);
+VOID PspTerminatePendingThread(VOID);
+VOID PspUserException(NTSTATUS Code);
+VOID PspReapThreads(VOID);
+
+static VOID init_process_lists(PEPROCESS P) {
+    InitializeListHead(&P->VadListHead);
+    InitializeListHead(&P->ThreadListHead);
+    InitializeListHead(&P->ActiveProcessLinks);
+}
+
 NTSTATUS PsInitSystem(VOID) {
     OBJECT_TYPE init = {.PoolTag = NT_TAG('P', 'r', 'o', 'c'), .ValidAccessMask = PROCESS_ALL_ACCESS,
+                        .DeleteProcedure = PspDeleteProcess,
                         .GenericMapping = {STANDARD_RIGHTS_REQUIRED | 0x410, STANDARD_RIGHTS_REQUIRED | 0xBEA,
                                            SYNCHRONIZE | READ_CONTROL, PROCESS_ALL_ACCESS},
                         .DispatcherOffset = (LONG)offsetof(EPROCESS, Pcb.Header)};
@@ -34,11 +47,13 @@ NTSTATUS PsInitSystem(VOID) {
     init.GenericMapping = (GENERIC_MAPPING){STANDARD_RIGHTS_REQUIRED | 0x48, STANDARD_RIGHTS_REQUIRED | 0x37,
                                             SYNCHRONIZE | READ_CONTROL, THREAD_ALL_ACCESS};
     init.DispatcherOffset = (LONG)offsetof(ETHREAD, Tcb.Header);
+    init.DeleteProcedure = PspDeleteThread;
     status = ObCreateObjectType(L"Thread", &init, &PsThreadType);
     if (!NT_SUCCESS(status))
         return status;
 
     KeInitializeProcess(&PsIdleProcess.Pcb, LOW_PRIORITY, KiReadCr3());
+    init_process_lists(&PsIdleProcess);
     RtlStringCopy(PsIdleProcess.ImageFileName, "Idle", PROCESS_IMAGE_NAME);
     status = ObInitializeHandleTable(&PsIdleProcess.ObjectTable);
     if (!NT_SUCCESS(status))
@@ -49,6 +64,7 @@ NTSTATUS PsInitSystem(VOID) {
     if (!NT_SUCCESS(status))
         return status;
     KeInitializeProcess(&sys->Pcb, 8, KiReadCr3());
+    init_process_lists(sys);
     sys->UniqueProcessId = SYSTEM_PROCESS_ID;
     sys->IsSystem = TRUE;
     RtlStringCopy(sys->ImageFileName, "System", PROCESS_IMAGE_NAME);
@@ -56,6 +72,9 @@ NTSTATUS PsInitSystem(VOID) {
     if (!NT_SUCCESS(status))
         return status;
     PsInitialSystemProcess = sys;
+    KeExecutiveCallbacks.TerminatePendingThread = PspTerminatePendingThread;
+    KeExecutiveCallbacks.UserException = PspUserException;
+    KeExecutiveCallbacks.IdleWork = PspReapThreads;
     KdPrint("System process (pid %u) and the Process and Thread types are ready", (ULONG)(ULONG_PTR)sys->UniqueProcessId);
     return STATUS_SUCCESS;
 }

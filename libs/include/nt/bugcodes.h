@@ -9,6 +9,7 @@
 #define NT_BUGCODES_H
 
 #define BUGCODE_LIST(X)                                  \
+    X(0x00000005, INVALID_PROCESS_ATTACH_ATTEMPT)        \
     X(0x0000000A, IRQL_NOT_LESS_OR_EQUAL)                \
     X(0x0000001E, KMODE_EXCEPTION_NOT_HANDLED)           \
     X(0x0000004E, PFN_LIST_CORRUPT)                      \

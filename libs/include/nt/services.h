@@ -7,8 +7,8 @@
  * the two sides. SERVICE(Name, ArgumentBytes): a service's number is its
  * position in table 0 (the executive); ArgumentBytes is what the stub pops
  * (`ret N`) and what KiSystemService copies from the caller's stack.
- * Append new services at the end of a group only when numbering does not
- * matter to anything already built; the numbers are Daytona's, not NT's.
+ * The numbers are Daytona's, not NT's; ntdll is rebuilt with the kernel, so
+ * inserting a service only renumbers what follows.
  */
 #ifndef NT_SERVICES_H
 #define NT_SERVICES_H
@@ -54,6 +54,40 @@
     SERVICE(NtCreateTimer, 16)                          \
     SERVICE(NtOpenTimer, 12)                            \
     SERVICE(NtSetTimer, 28)                             \
-    SERVICE(NtCancelTimer, 8)
+    SERVICE(NtCancelTimer, 8)                           \
+    /* files (kernel/io) */                             \
+    SERVICE(NtCreateFile, 44)                           \
+    SERVICE(NtOpenFile, 24)                             \
+    SERVICE(NtReadFile, 36)                             \
+    SERVICE(NtQueryInformationFile, 20)                 \
+    SERVICE(NtSetInformationFile, 20)                   \
+    SERVICE(NtQueryDirectoryFile, 44)                   \
+    /* memory (kernel/mm) */                            \
+    SERVICE(NtAllocateVirtualMemory, 24)                \
+    SERVICE(NtFreeVirtualMemory, 16)                    \
+    SERVICE(NtProtectVirtualMemory, 20)                 \
+    SERVICE(NtQueryVirtualMemory, 24)                   \
+    SERVICE(NtReadVirtualMemory, 20)                    \
+    SERVICE(NtWriteVirtualMemory, 20)                   \
+    SERVICE(NtCreateSection, 28)                        \
+    SERVICE(NtOpenSection, 12)                          \
+    SERVICE(NtMapViewOfSection, 40)                     \
+    SERVICE(NtUnmapViewOfSection, 8)                    \
+    /* processes and threads (kernel/ps) */             \
+    SERVICE(NtCreateProcess, 32)                        \
+    SERVICE(NtCreateThread, 32)                         \
+    SERVICE(NtOpenProcess, 16)                          \
+    SERVICE(NtOpenThread, 16)                           \
+    SERVICE(NtTerminateProcess, 8)                      \
+    SERVICE(NtTerminateThread, 8)                       \
+    SERVICE(NtQueryInformationProcess, 20)              \
+    SERVICE(NtQueryInformationThread, 20)               \
+    SERVICE(NtResumeThread, 8)                          \
+    SERVICE(NtContinue, 8)                              \
+    /* system (kernel/ex) */                            \
+    SERVICE(NtQuerySystemInformation, 16)               \
+    SERVICE(NtRaiseHardError, 24)                       \
+    SERVICE(NtShutdownSystem, 4)                        \
+    SERVICE(NtQueryPerformanceCounter, 8)
 
 #endif
