@@ -92,11 +92,118 @@ $(GEN)/buildinfo.c: FORCE
 $(KERNEL): $(KERNEL_OBJ) boot/linker.ld
 	$(KCC) $(KLDFLAGS) $(KERNEL_OBJ) -lgcc -o $@
 
+# ---- user mode: ntdll.dll ----
+# ntdll.dll, the native layer every process loads (the kernel maps it at
+# 0x77F00000), built with the stock mingw-w64 cross compiler but none of its
+# run-time: no CRT, no windows.h, only libs/include. It is libs/ntdll, the
+# shared libs/rtl sources compiled a second time for user mode (string.c
+# included: there is no C library), the system service stubs tools/gensvc.py
+# makes from services.h, and libgcc for the compiler's 64-bit helpers.
+# Exports are undecorated, as mingw's libntdll.a expects: libs/ntdll/ntdll.def
+# plus the generated Nt*/Zw* lines.
+
+UCC        := i686-w64-mingw32-gcc
+UCFLAGS    := -std=c11 -ffreestanding -fno-stack-protector -march=i686 -O2 -Wall -Wextra -Werror \
+              -Wno-format-zero-length -fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns \
+              -Ilibs/include -MMD -MP
+ULDFLAGS   := -shared -nostdlib -Wl,-e,0 -Wl,--enable-stdcall-fixup -Wl,--no-insert-timestamp \
+              -Wl,--disable-auto-import -Wl,--disable-runtime-pseudo-reloc
+UOBJ       := $(BUILD)/uobj
+NTDLL      := $(BUILD)/system32/ntdll.dll
+NTDLL_BASE := 0x77F00000
+NTDLL_C    := $(sort $(wildcard libs/ntdll/*.c)) libs/rtl/format.c libs/rtl/heap.c libs/rtl/image.c \
+              libs/rtl/string.c libs/rtl/unicode.c
+NTDLL_OBJ  := $(patsubst %.c,$(UOBJ)/%.o,$(NTDLL_C)) $(patsubst %.S,$(UOBJ)/%.o,$(wildcard libs/ntdll/*.S)) \
+              $(UOBJ)/gen/ntdll_stubs.o
+
+.PHONY: ntdll
+ntdll: $(NTDLL)
+
+$(UOBJ)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(UCC) $(UCFLAGS) -c $< -o $@
+
+$(UOBJ)/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(UCC) $(UCFLAGS) -c $< -o $@
+
+$(UOBJ)/gen/ntdll_stubs.o: $(GEN)/ntdll_stubs.S
+	@mkdir -p $(dir $@)
+	$(UCC) -c $< -o $@
+
+$(GEN)/ntdll_stubs.S: tools/gensvc.py libs/include/nt/services.h
+	python3 tools/gensvc.py --services libs/include/nt/services.h --asm $@
+
+$(GEN)/ntdll.def: libs/ntdll/ntdll.def tools/gensvc.py libs/include/nt/services.h
+	python3 tools/gensvc.py --services libs/include/nt/services.h --def $@.services
+	cat libs/ntdll/ntdll.def $@.services > $@
+
+$(NTDLL): $(NTDLL_OBJ) $(GEN)/ntdll.def
+	@mkdir -p $(dir $@)
+	$(UCC) $(ULDFLAGS) -Wl,--image-base,$(NTDLL_BASE) -o $@ $(NTDLL_OBJ) $(GEN)/ntdll.def -lgcc
+
+# Everything in $(BUILD)/system32 goes to \SystemRoot\System32.
+$(SYSIMAGE): $(NTDLL)
+
+# The ntdll host tests #include the sources they test, and two of them
+# examine the built DLL.
+NTDLL_UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_ntdll_*.c))
+$(NTDLL_UNIT_TESTS): $(wildcard libs/ntdll/*.c libs/ntdll/*.h libs/include/nt/*.h) tools/gensvc.py $(NTDLL)
+
+-include $(NTDLL_OBJ:.o=.d)
+
+# ---- user mode: native programs (smss, the in-OS tests) ----
+# Native programs link only against ntdll.dll: the NT names through mingw's
+# libntdll.a, ntdll's C run-time exports through an import library made from
+# libs/ntdll/ntdllcrt.def. Their entry point is NtProcessStartup(PPEB).
+
+ULIB        := $(BUILD)/lib
+NATIVE_LD   := -nostdlib -Wl,--subsystem,native -Wl,-e,_NtProcessStartup@4 -Wl,--no-insert-timestamp
+NATIVE_LIBS := -L$(ULIB) -lntdllcrt -lntdll -lgcc
+NATIVE_EXES := $(BUILD)/system32/smss.exe $(BUILD)/system32/ntest.exe $(BUILD)/system32/dlltest.exe \
+               $(BUILD)/system32/missdll.exe $(BUILD)/system32/missexp.exe
+LOADER_DIR  := tests/system/loader
+
+$(ULIB)/libntdllcrt.a: libs/ntdll/ntdllcrt.def
+	@mkdir -p $(dir $@)
+	i686-w64-mingw32-dlltool -d $< -l $@
+
+$(ULIB)/lib%.a: $(LOADER_DIR)/%.def
+	@mkdir -p $(dir $@)
+	i686-w64-mingw32-dlltool -d $< -l $@
+
+$(BUILD)/system32/smss.exe: $(UOBJ)/subsys/smss/smss.o $(ULIB)/libntdllcrt.a
+	@mkdir -p $(dir $@)
+	$(UCC) $(NATIVE_LD) -o $@ $< $(NATIVE_LIBS)
+
+$(BUILD)/system32/ntest.exe: $(UOBJ)/tests/system/ntest.o $(ULIB)/libntdllcrt.a
+	@mkdir -p $(dir $@)
+	$(UCC) $(NATIVE_LD) -o $@ $< $(NATIVE_LIBS)
+
+# ntestdll.dll asks for 0x00400000, where the EXE sits: the loader must move it.
+$(BUILD)/system32/ntestdll.dll: $(UOBJ)/$(LOADER_DIR)/ntestdll.o
+	@mkdir -p $(dir $@) $(ULIB)
+	$(UCC) -shared -nostdlib -Wl,-e,_DllMain@12 -Wl,--image-base,0x00400000 -Wl,--no-insert-timestamp \
+	    -Wl,--out-implib,$(ULIB)/libntestdll.a -o $@ $<
+
+$(BUILD)/system32/dlltest.exe: $(UOBJ)/$(LOADER_DIR)/dlltest.o $(BUILD)/system32/ntestdll.dll
+	$(UCC) $(NATIVE_LD) -o $@ $< -L$(ULIB) -lntestdll $(NATIVE_LIBS)
+
+$(BUILD)/system32/missdll.exe: $(UOBJ)/$(LOADER_DIR)/missdll.o $(ULIB)/libnosuch.a
+	$(UCC) $(NATIVE_LD) -o $@ $< -L$(ULIB) -lnosuch $(NATIVE_LIBS)
+
+$(BUILD)/system32/missexp.exe: $(UOBJ)/$(LOADER_DIR)/missexp.o $(ULIB)/libmissexp.a
+	$(UCC) $(NATIVE_LD) -o $@ $< -L$(ULIB) -lmissexp $(NATIVE_LIBS)
+
+$(SYSIMAGE): $(NATIVE_EXES) $(BUILD)/system32/ntestdll.dll iso/smss.ini
+
 # ---- the system image (\SystemRoot) and the ISO -----------------------------
 
 # The stage is rebuilt from scratch each time so nothing stale slips in.
 $(SYSIMAGE): $(GEN)/buildinfo.c FORCE
 	@rm -rf $(STAGE) && mkdir -p $(STAGE)/System32 $(dir $@)
+	@if [ -d $(BUILD)/system32 ]; then cp -R $(BUILD)/system32/. $(STAGE)/System32/; fi
+	@cp iso/smss.ini $(STAGE)/System32/smss.ini
 	@printf '; \\SystemRoot\\daytona.ini - written by the build; the self-test reads it back.\r\n[Version]\r\nVersion=%s\r\nBuild=%s\r\n' \
 	    "$(VERSION)" "$(BUILD_NUMBER)" > $(STAGE)/daytona.ini
 	@tar --format=ustar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 \

@@ -96,6 +96,9 @@ VOID KeInitializeClock(VOID);
 ULONGLONG KeQueryTickCount(VOID);
 /* Waits with interrupts on until Ticks clock ticks have passed. */
 VOID KeDelayTicks(ULONG Ticks);
+/* Measures the TSC's rate against the clock (phase 1, interrupts on). */
+VOID KeCalibrateTsc(VOID);
+extern ULONGLONG KeTscFrequency;
 
 /* Interrupt masking around short critical sections on this uniprocessor
  * kernel (intr.c): returns the previous state for KeRestoreInterrupts. */

@@ -104,6 +104,7 @@ NT_CHECK_RESULT NTSTATUS MmCopyVirtualMemory(struct _EPROCESS *FromProcess, cons
                                              struct _EPROCESS *ToProcess, PVOID To, SIZE_T Length,
                                              SIZE_T *Copied);
 
+NT_CHECK_RESULT NTSTATUS MmCreatePebOrTeb(struct _EPROCESS *Process, ULONG_PTR Va, ULONG Pages);
 NT_CHECK_RESULT NTSTATUS MmWriteProcessMemory(struct _EPROCESS *Process, PVOID To, const VOID *From, SIZE_T Length);
 
 /* Phase-0 initialisation from the loader block (mminit.c). */

@@ -46,6 +46,7 @@ typedef struct _ETHREAD {
     LIST_ENTRY ReaperLink;      /* queued for its last dereference after exit */
     ULONG SuspendCount;
     BOOLEAN HasTerminated;
+    BOOLEAN ProcessReferenced; /* holds a reference to its process (from PspCreateThread) */
     ULONG_PTR TebAddress;
 } ETHREAD, *PETHREAD;
 

@@ -46,3 +46,20 @@ VOID KeDelayTicks(ULONG Ticks) {
     while (KeQueryTickCount() < until)
         KiHalt();
 }
+
+/* TSC ticks per second, measured against the PIT over TSC_CALIBRATION_TICKS
+ * clock ticks in phase 1 (under qemu -icount the TSC counts instructions, so
+ * this is then the emulated instruction rate). */
+#define TSC_CALIBRATION_TICKS 10
+ULONGLONG KeTscFrequency;
+
+VOID KeCalibrateTsc(VOID) {
+    ULONGLONG start = KeQueryTickCount();
+    while (KeQueryTickCount() == start)
+        KiHalt(); /* start on a tick boundary */
+    ULONGLONG t0 = __rdtsc();
+    KeDelayTicks(TSC_CALIBRATION_TICKS);
+    ULONGLONG t1 = __rdtsc();
+    KeTscFrequency = (t1 - t0) * CLOCK_HZ / TSC_CALIBRATION_TICKS;
+    KdPrint("TSC: %u kHz, measured over %u clock ticks", (ULONG)(KeTscFrequency / 1000), TSC_CALIBRATION_TICKS);
+}

@@ -113,7 +113,7 @@ static VOID KiDeliberateCrash(PCSTR CommandLine) {
 static __attribute__((noreturn)) VOID KiShowUptime(VOID) {
     char line[64];
     LARGE_INTEGER second = {.QuadPart = -10000000LL};
-    VidDisplayString("\nThe kernel is up. There is no session manager yet: the system idles.\n");
+    VidDisplayString("\nThe kernel is up; the session manager runs the rest.\n");
     for (;;) {
         RtlFormatString(line, sizeof line, "Uptime %5u s ", (ULONG)(KeQueryTickCount() / CLOCK_HZ));
         VidDrawStringAt(VidWidth() - 16 - 14 * VID_FONT_WIDTH, VidHeight() - 16 - VID_FONT_HEIGHT, line, VID_GREY,
@@ -124,17 +124,46 @@ static __attribute__((noreturn)) VOID KiShowUptime(VOID) {
 
 /* Phase 1 runs in the first system thread, as on NT, while the boot thread
  * becomes the idle thread. */
+#define SESSION_MANAGER "\\SystemRoot\\System32\\smss.exe"
+
+/* Starts smss.exe, the first user process, with the boot command line as its
+ * own (it looks for `test` and `crash=critical` there). */
+static BOOLEAN KiStartSessionManager(PCSTR CommandLine) {
+    char cmd[LOADER_MAX_STRING + 64];
+    PEPROCESS smss;
+    RtlFormatString(cmd, sizeof cmd, "%s %s", SESSION_MANAGER, CommandLine);
+    NTSTATUS status = PsCreateSystemUserProcess(SESSION_MANAGER, cmd, &smss);
+    if (!NT_SUCCESS(status)) {
+        KdPrint("cannot start the session manager: status 0x%08X", (ULONG)status);
+        return FALSE;
+    }
+    ObDereferenceObject(smss);
+    InbvProgress("session manager");
+    return TRUE;
+}
+
+/* Phase 1 runs in the first system thread, as on NT, while the boot thread
+ * becomes the idle thread. In test mode the kernel's self-tests run first;
+ * then smss takes over (and, in test mode, powers off when its tests end). */
 static VOID Phase1Initialization(PVOID Context) {
     (void)Context;
     PCSTR cmd = KeLoaderBlock.CommandLine;
+    KeCalibrateTsc();
+    extern BOOLEAN KiTraceFailedServices;
+    KiTraceFailedServices = KiCommandLineHasWord(cmd, "svctrace");
     NTSTATUS status = PsLocateSystemDll(); /* logs why if there is none */
     InbvProgress(NT_SUCCESS(status) ? "system DLL" : "no system DLL");
-    if (KiCommandLineHasWord(cmd, "test")) {
-        ULONG failed = KiRunSelfTests();
+    BOOLEAN testMode = KiCommandLineHasWord(cmd, "test");
+    ULONG failed = 0;
+    if (testMode) {
+        failed = KiRunSelfTests();
         KiWaitForHostAcknowledge();
-        HalPowerOff(failed ? 1 : 0);
     }
     KiDeliberateCrash(cmd);
+    if (NT_SUCCESS(status) && KiStartSessionManager(cmd))
+        KiShowUptime(); /* smss runs the system from here */
+    if (testMode)
+        HalPowerOff(failed ? 1 : 0);
     KiShowUptime();
 }
 
@@ -179,6 +208,9 @@ VOID KiSystemStartup(ULONG Magic, ULONG MbiPhys) {
     status = IoMountSystemRoot(&KeLoaderBlock);
     if (!NT_SUCCESS(status))
         KeBugCheckEx(INACCESSIBLE_BOOT_DEVICE, (ULONG)status, 0, 0, 0);
+    status = IoInitSystem();
+    if (!NT_SUCCESS(status))
+        KeBugCheckEx(INACCESSIBLE_BOOT_DEVICE, (ULONG)status, 1, 0, 0);
     InbvProgress("\\SystemRoot");
     VidDisplayString("\n");
 

@@ -8,6 +8,7 @@
  * the thread's PreviousMode tells the service whether its pointers must be
  * probed. Services run with interrupts enabled.
  */
+#include "../include/kd.h"
 #include "../include/ke.h"
 #include "../include/probe.h"
 #include "../include/rtl.h"
@@ -20,6 +21,10 @@
 #define MAX_SERVICE_ARGUMENTS 16
 
 ULONG KiCallService(ULONG_PTR Function, const ULONG *Arguments, ULONG Count);
+
+/* `svctrace` on the boot command line: log every service a user-mode caller
+ * saw fail (a debugging aid for new user-mode code). */
+BOOLEAN KiTraceFailedServices;
 
 VOID KiSystemService(PKTRAP_FRAME Tf) {
     PKTHREAD t = KeGetCurrentThread();
@@ -44,6 +49,8 @@ VOID KiSystemService(PKTRAP_FRAME Tf) {
         status = d->Base[index] ? (NTSTATUS)KiCallService(d->Base[index], args, bytes / sizeof(ULONG))
                                 : STATUS_NOT_IMPLEMENTED; /* listed, not built yet (svctable.c) */
     _disable();
+    if (KiTraceFailedServices && !NT_SUCCESS(status) && table == 0 && (Tf->SegCs & RPL_USER))
+        KdPrintComponent("svc", "%s failed: 0x%08X (eip 0x%08X)", KiServiceNames[index], (ULONG)status, Tf->Eip);
     t->PreviousMode = savedMode;
     t->TrapFrame = savedFrame;
     Tf->Eax = (ULONG)status;

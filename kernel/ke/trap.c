@@ -109,8 +109,12 @@ VOID KiDispatchTrap(PKTRAP_FRAME Tf) {
     if (v == EXC_PAGE_FAULT) {
         /* Most faults on user addresses are pages not filled in yet. */
         ULONG cr2 = KiReadCr2();
-        if (cr2 < MM_USER_PROBE_ADDRESS && NT_SUCCESS(MmAccessFault(cr2, (Tf->ErrCode & PF_WRITE) != 0)))
+        NTSTATUS fault = cr2 < MM_USER_PROBE_ADDRESS ? MmAccessFault(cr2, (Tf->ErrCode & PF_WRITE) != 0)
+                                                    : STATUS_ACCESS_VIOLATION;
+        if (NT_SUCCESS(fault))
             return;
+        if (Tf->SegCs & RPL_USER)
+            KdPrint("page fault at 0x%08X (error code 0x%X) not resolved: 0x%08X", cr2, Tf->ErrCode, (ULONG)fault);
     }
     if (v < EXC_COUNT) {
         if (Tf->SegCs & RPL_USER)

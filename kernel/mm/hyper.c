@@ -48,3 +48,11 @@ VOID MiCopyPhysicalPage(PFN_NUMBER Dest, PFN_NUMBER Src) {
     MiUnmapHyperspace(1);
     KeRestoreInterrupts(s);
 }
+
+/* Copies Length bytes (at most a page) into the start of a physical page. */
+VOID MiCopyIntoPhysicalPage(PFN_NUMBER Pfn, const VOID *Data, SIZE_T Length) {
+    ULONG s = KeDisableInterrupts();
+    memcpy(MiMapHyperspace(0, Pfn), Data, Length < PAGE_SIZE ? Length : PAGE_SIZE);
+    MiUnmapHyperspace(0);
+    KeRestoreInterrupts(s);
+}

@@ -405,3 +405,16 @@ NTSTATUS MmWriteProcessMemory(PEPROCESS Process, PVOID To, const VOID *From, SIZ
         KeDetachProcess();
     return status;
 }
+
+/* The PEB and TEBs (NT's MiCreatePebOrTeb): committed private pages at a
+ * fixed page-aligned address, without the 64 KiB rounding of reservations. */
+NTSTATUS MmCreatePebOrTeb(PEPROCESS Process, ULONG_PTR Va, ULONG Pages) {
+    PMMVAD vad;
+    NTSTATUS status = MiCreateVad(Process, Va, (SIZE_T)Pages << PAGE_SHIFT, VadPrivate, PAGE_READWRITE, &vad);
+    if (!NT_SUCCESS(status))
+        return status;
+    for (ULONG i = 0; i < Pages; i++)
+        vad->PageState[i] = MM_PAGE_COMMITTED | PAGE_READWRITE;
+    Process->CommittedPages += Pages;
+    return STATUS_SUCCESS;
+}

@@ -148,15 +148,20 @@ static NTSTATUS lookup(const OBJECT_ATTRIBUTES *Oa, ACCESS_MASK Desired, PVOID P
         cur = ObpRootDirectoryObject;
         ObReferenceObject(cur);
     }
-    ULONG len = name->Length / sizeof(WCHAR);
-    PWCHAR path = ExAllocatePoolWithTag(PagedPool, name->Length + sizeof(WCHAR), TAG_LOOKUP_PATH);
+    /* The walk works on its own copy; a relative name gets a leading
+     * backslash there too, so every component (and what a parse procedure
+     * receives) starts after one. */
+    BOOLEAN relative = Oa->RootDirectory != NULL;
+    ULONG len = name->Length / sizeof(WCHAR) + (relative ? 1 : 0);
+    PWCHAR path = ExAllocatePoolWithTag(PagedPool, (len + 1) * sizeof(WCHAR), TAG_LOOKUP_PATH);
     if (!path) {
         ObDereferenceObject(cur);
         return STATUS_INSUFFICIENT_RESOURCES;
     }
-    memcpy(path, name->Buffer, name->Length);
+    path[0] = L'\\';
+    memcpy(path + (relative ? 1 : 0), name->Buffer, name->Length);
     R->Path = path;
-    ULONG pos = (!Oa->RootDirectory) ? 1 : 0, reparses = 0;
+    ULONG pos = 1, reparses = 0;
     NTSTATUS status = STATUS_SUCCESS;
     for (;;) {
         if (pos >= len) {

@@ -176,4 +176,6 @@ VOID PspDeleteThread(PVOID Object) {
     PETHREAD t = Object;
     if (t->Tcb.StackBase)
         KeDeleteThread(&t->Tcb);
+    if (t->ProcessReferenced)
+        ObDereferenceObject(CONTAINING_RECORD(t->Tcb.Process, EPROCESS, Pcb));
 }

@@ -37,12 +37,10 @@ HANDLE PspAllocateCid(VOID);
 static void peb_put(ULONG Offset, ULONG Value) { *(volatile ULONG *)(MM_PEB_ADDRESS + Offset) = Value; }
 
 static NTSTATUS fill_peb(PEPROCESS Process) {
-    ULONG_PTR peb = MM_PEB_ADDRESS;
-    SIZE_T size = PAGE_SIZE;
-    NTSTATUS status = MmAllocateVirtualMemory(Process, &peb, &size, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+    NTSTATUS status = MmCreatePebOrTeb(Process, MM_PEB_ADDRESS, 1);
     if (!NT_SUCCESS(status))
         return status;
-    Process->PebAddress = peb;
+    Process->PebAddress = MM_PEB_ADDRESS;
     KeAttachProcess(&Process->Pcb);
     peb_put(PEB_IMAGE_BASE_ADDRESS, Process->ImageBase);
     peb_put(PEB_NUMBER_OF_PROCESSORS, 1);

@@ -181,11 +181,18 @@ NTSTATUS PsCreateSystemUserProcess(PCSTR ImagePath, PCSTR CommandLine, PEPROCESS
         CONTEXT ctx;
         memset(&ctx, 0, sizeof ctx);
         ctx.ContextFlags = CONTEXT_FULL;
+        /* As NT and RtlCreateUserProcess do: the entry point gets the PEB as
+         * its one argument (and in EBX), EAX holds the entry point. */
+        ULONG frame[2] = {0, (ULONG)p->PebAddress};
+        status = MmWriteProcessMemory(p, (PVOID)(top - sizeof frame), frame, sizeof frame);
         ctx.Eip = (ULONG)p->ImageBase + entry;
-        ctx.Esp = (ULONG)top;
+        ctx.Eax = ctx.Eip;
+        ctx.Ebx = (ULONG)p->PebAddress;
+        ctx.Esp = (ULONG)top - sizeof frame;
         ctx.EFlags = EFLAGS_IF;
         INITIAL_TEB teb = {NULL, NULL, (PVOID)top, (PVOID)(top - INITIAL_STACK_COMMIT), (PVOID)stack};
-        status = PspCreateThread(p, &ctx, &teb, FALSE, &t);
+        if (NT_SUCCESS(status))
+            status = PspCreateThread(p, &ctx, &teb, FALSE, &t);
     }
     if (!NT_SUCCESS(status)) {
         NTSTATUS ended = PspTerminateProcess(p, status); /* no thread ran: cleans up at once */

@@ -88,8 +88,7 @@ NTSTATUS PspCreateThread(PEPROCESS P, const CONTEXT *Ctx, const INITIAL_TEB *Teb
     if (!NT_SUCCESS(status))
         return status;
     ULONG_PTR teb = P->NextTebAddress;
-    SIZE_T size = PAGE_SIZE;
-    status = MmAllocateVirtualMemory(P, &teb, &size, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
+    status = MmCreatePebOrTeb(P, teb, 1);
     if (!NT_SUCCESS(status)) {
         ObDereferenceObject(t);
         return status;
@@ -107,6 +106,8 @@ NTSTATUS PspCreateThread(PEPROCESS P, const CONTEXT *Ctx, const INITIAL_TEB *Teb
         return status;
     }
     t->Tcb.Teb = (PVOID)teb;
+    ObReferenceObject(P); /* a thread keeps its process alive; released in PspDeleteThread */
+    t->ProcessReferenced = TRUE;
     ObReferenceObject(t); /* the running thread's own reference, dropped by the reaper */
     ULONG s = KeDisableInterrupts();
     InsertTailList(&P->ThreadListHead, &t->ThreadListEntry);

@@ -23,6 +23,7 @@ NT_BLUE = (0x00, 0x00, 0xAA)
 WHITE = (0xFF, 0xFF, 0xFF)
 TEXT_ORIGIN = (16, 16)  # bootvid's text margin
 BOOT_TIMEOUT = 300
+USER_TEST_TIMEOUT = 600
 
 
 class Suite:
@@ -84,7 +85,16 @@ def selftest_run(suite, args, font, fw):
             suite.check("%s: boot banner pixels match the xfonts-base glyphs" % fw, match > 0.99,
                         "%.1f%% of banner pixels as expected" % (100 * match))
             m.send_serial(b"\n")
-            status = m.wait_exit(60)
+            # smss takes over: it runs the user-mode tests (ntest.exe), then powers off.
+            user = m.wait_for(r"^\[ntest\.exe\] ntest: (\d+) passed, (\d+) failed$", USER_TEST_TIMEOUT)
+            upassed, ufailed = int(user.group(1)), int(user.group(2))
+            suite.check("%s: user-mode tests (ntest.exe under smss) report no failures" % fw,
+                        ufailed == 0 and upassed > 0, "%d passed, %d failed (see %s)" % (upassed, ufailed, log))
+            if args.suite_logs:
+                lines = [l for l in m.serial_text().splitlines() if l.startswith("[ntest.exe] ntest:")]
+                with open(os.path.join(args.suite_logs, "user-%s.log" % fw), "w") as f:
+                    f.write("\n".join(lines + ["%d passed, %d failed" % (upassed, ufailed)]) + "\n")
+            status = m.wait_exit(120)
             suite.check("%s: powers off through isa-debug-exit with status 0" % fw, status == 1,
                         "QEMU exit status %d (1 means the kernel wrote 0)" % status)
     except HarnessError as e:
@@ -98,6 +108,8 @@ CRASHES = [
      "PAGE_FAULT_IN_NONPAGED_AREA", "CR2=DEAD0000"),
     ("stack overflow", "crash>stack", "*** STOP: 0x0000007F (0x00000008,",
      "UNEXPECTED_KERNEL_MODE_TRAP", "Trap 0x08"),
+    ("critical process exit", "crash>critical", "*** STOP: 0xC000021A (0x00000003,",
+     "STATUS_SYSTEM_PROCESS_TERMINATED", "smss: critical process"),
 ]
 
 

@@ -1,0 +1,568 @@
+/*
+ * ntest.c - the in-OS test runner: the executive seen from user mode.
+ *
+ * Why: the kernel's self-tests call services from kernel mode; this program
+ * calls them the way every program will, through ntdll's int 0x2E stubs from
+ * ring 3, in a process smss started. It also starts copies of itself with a
+ * `child` argument to prove that a fault, an illegal instruction or a
+ * division by zero ends only that child, with NT's exception code as its
+ * exit status, and that an exited process gives back every page it had.
+ * It prints one "ntest: PASS/FAIL name" line per test and ends with
+ * "ntest: N passed, N failed", then exits with the number that failed.
+ */
+#include <nt/ntapi.h>
+#include <nt/ntcrt.h>
+#include <nt/ntcontext.h>
+#include <nt/ntio.h>
+#include <nt/ntpeb.h>
+#include <nt/ntrtl.h>
+#include <nt/rtlheap.h>
+#include <nt/rtlstring.h>
+
+#define NTEST_IMAGE "\\SystemRoot\\System32\\ntest.exe"
+#ifndef EVENT_ALL_ACCESS
+#define EVENT_ALL_ACCESS 0x1F0003
+#endif
+#ifndef SECTION_ALL_ACCESS
+#define SECTION_ALL_ACCESS 0xF001F
+#endif
+#ifndef THREAD_ALL_ACCESS
+#define THREAD_ALL_ACCESS 0x1F03FF
+#endif
+#ifndef MEM_PRIVATE
+#define MEM_PRIVATE 0x20000
+#endif
+#ifndef MEM_FREE
+#define MEM_FREE 0x10000
+#endif
+#ifndef SEC_COMMIT
+#define SEC_COMMIT 0x8000000
+#endif
+#ifndef NtCurrentThread
+#define NtCurrentThread() ((HANDLE)(LONG_PTR)-2)
+#endif
+#define SystemPerformanceInformation 2
+#define SystemProcessInformation 5
+
+#define NotificationEvent_ 0
+
+typedef struct _MEMORY_BASIC_INFORMATION_ {
+    PVOID BaseAddress;
+    PVOID AllocationBase;
+    ULONG AllocationProtect;
+    SIZE_T RegionSize;
+    ULONG State;
+    ULONG Protect;
+    ULONG Type;
+} MEMORY_BASIC_INFORMATION_;
+
+static ULONG Passed, Failed, Checks, CheckFailures;
+
+static PCSTR strstr_(PCSTR Haystack, PCSTR Needle) {
+    SIZE_T n = strlen(Needle);
+    for (; *Haystack; Haystack++)
+        if (!strncmp(Haystack, Needle, n))
+            return Haystack;
+    return NULL;
+}
+
+static LONG atol_(PCSTR Text) {
+    LONG v = 0;
+    BOOLEAN neg = *Text == '-';
+    for (Text += neg; *Text >= '0' && *Text <= '9'; Text++)
+        v = v * 10 + (*Text - '0');
+    return neg ? -v : v;
+}
+static PCSTR CurrentTest;
+
+#define CHECK(cond) check_((cond) ? TRUE : FALSE, #cond, __LINE__)
+#define CHECK_STATUS(expr, want) check_status_((ULONG)(expr), (ULONG)(want), #expr, __LINE__)
+
+static VOID check_(BOOLEAN ok, PCSTR what, ULONG line) {
+    Checks++;
+    if (!ok) {
+        CheckFailures++;
+        DbgPrint("ntest:   check failed in %s: %s (line %u)\n", CurrentTest, what, line);
+    }
+}
+
+static VOID check_status_(ULONG got, ULONG want, PCSTR what, ULONG line) {
+    Checks++;
+    if (got != want) {
+        CheckFailures++;
+        DbgPrint("ntest:   check failed in %s: %s: got 0x%08X, expected 0x%08X (line %u)\n", CurrentTest, what, got,
+                 want, line);
+    }
+}
+
+static VOID run(PCSTR Name, VOID (*Test)(VOID)) {
+    CurrentTest = Name;
+    Checks = CheckFailures = 0;
+    Test();
+    BOOLEAN ok = CheckFailures == 0 && Checks > 0;
+    DbgPrint("ntest: %s %s (%u checks)\n", ok ? "PASS" : "FAIL", Name, Checks);
+    if (ok)
+        Passed++;
+    else
+        Failed++;
+}
+
+/* ---- helpers ---- */
+
+static VOID widen(PCSTR Text, PUNICODE_STRING Out, PWCHAR Buffer, ULONG Chars) {
+    ULONG n = 0;
+    for (; Text[n] && n + 1 < Chars; n++)
+        Buffer[n] = (UCHAR)Text[n];
+    Buffer[n] = 0;
+    Out->Buffer = Buffer;
+    Out->Length = (USHORT)(n * sizeof(WCHAR));
+    Out->MaximumLength = (USHORT)((n + 1) * sizeof(WCHAR));
+}
+
+/* Starts Image with CommandLine; returns the process handle or NULL. */
+static HANDLE spawn(PCSTR Image, PCSTR CommandLine, PHANDLE Thread) {
+    WCHAR iw[128], cw[256];
+    UNICODE_STRING image, cmd;
+    widen(Image, &image, iw, 128);
+    widen(CommandLine, &cmd, cw, 256);
+    PRTL_USER_PROCESS_PARAMETERS params;
+    if (!NT_SUCCESS(RtlCreateProcessParameters(&params, &image, NULL, NULL, &cmd, NULL, NULL, NULL, NULL, NULL)))
+        return NULL;
+    RTL_USER_PROCESS_INFORMATION info;
+    memset(&info, 0, sizeof info);
+    info.Length = sizeof info;
+    NTSTATUS status = RtlCreateUserProcess(&image, OBJ_CASE_INSENSITIVE, params, NULL, NULL, NULL, FALSE, NULL, NULL, &info);
+    RtlDestroyProcessParameters(params);
+    if (!NT_SUCCESS(status)) {
+        DbgPrint("ntest:   cannot start %s: 0x%08X\n", CommandLine, (ULONG)status);
+        return NULL;
+    }
+    if (Thread)
+        *Thread = info.Thread;
+    else {
+        NtResumeThread(info.Thread, NULL);
+        NtClose(info.Thread);
+    }
+    return info.Process;
+}
+
+static NTSTATUS exit_code(HANDLE Process) {
+    PROCESS_BASIC_INFORMATION b;
+    NTSTATUS s = NtQueryInformationProcess(Process, ProcessBasicInformation, &b, sizeof b, NULL);
+    return NT_SUCCESS(s) ? b.ExitStatus : s;
+}
+
+/* Runs a child of ntest with Args and returns its exit status. */
+static NTSTATUS run_child(PCSTR Args) {
+    CHAR cmd[128];
+    _snprintf(cmd, sizeof cmd, "%s child %s", NTEST_IMAGE, Args);
+    HANDLE p = spawn(NTEST_IMAGE, cmd, NULL);
+    if (!p)
+        return STATUS_UNSUCCESSFUL;
+    NtWaitForSingleObject(p, FALSE, NULL);
+    NTSTATUS code = exit_code(p);
+    NtClose(p);
+    return code;
+}
+
+typedef struct _PERF {
+    ULONGLONG InterruptTime;
+    ULONG SystemCalls, ContextSwitches, AddressSpaceSwitches, DirectHandoffs, PageFaults;
+    ULONG AvailablePages, TotalPages, PoolPages, PoolLargePages;
+} PERF;
+
+static ULONG free_pages(VOID) {
+    PERF perf;
+    if (!NT_SUCCESS(NtQuerySystemInformation(SystemPerformanceInformation, &perf, sizeof perf, NULL)))
+        return 0;
+    return perf.AvailablePages;
+}
+
+static VOID sleep_ms(ULONG Ms) {
+    LARGE_INTEGER t = {.QuadPart = -(LONGLONG)Ms * 10000};
+    NtDelayExecution(FALSE, &t);
+}
+
+/* ---- the tests ---- */
+
+static VOID test_peb_teb_and_parameters(VOID) {
+    PPEB peb = NtCurrentPeb();
+    PTEB teb = NtCurrentTeb();
+    CHECK((ULONG_PTR)peb == 0x7FFDF000);
+    CHECK(teb->NtTib.Self == &teb->NtTib);
+    CHECK((ULONG_PTR)teb < 0x7FFDF000 && (ULONG_PTR)teb >= 0x7FF00000);
+    CHECK(peb->OSMajorVersion == 3 && peb->OSMinorVersion == 51);
+    CHECK(peb->ImageBaseAddress != NULL && peb->ProcessHeap != NULL);
+    CHECK(peb->ProcessParameters != NULL && peb->ProcessParameters->CommandLine.Length > 0);
+    CHECK(teb->ClientId.UniqueProcess != NULL && teb->ClientId.UniqueThread != NULL);
+}
+
+static VOID test_events_and_waits_from_user_mode(VOID) {
+    HANDLE ev;
+    LONG previous = -1;
+    LARGE_INTEGER zero = {.QuadPart = 0};
+    CHECK_STATUS(NtCreateEvent(&ev, EVENT_ALL_ACCESS, NULL, NotificationEvent_, FALSE), STATUS_SUCCESS);
+    CHECK_STATUS(NtWaitForSingleObject(ev, FALSE, &zero), STATUS_TIMEOUT);
+    CHECK_STATUS(NtSetEvent(ev, &previous), STATUS_SUCCESS);
+    CHECK(previous == 0);
+    CHECK_STATUS(NtWaitForSingleObject(ev, FALSE, &zero), STATUS_SUCCESS);
+    CHECK_STATUS(NtClose(ev), STATUS_SUCCESS);
+    CHECK_STATUS(NtClose(ev), STATUS_INVALID_HANDLE);
+    CHECK_STATUS(NtWaitForSingleObject((HANDLE)0x12344, FALSE, &zero), STATUS_INVALID_HANDLE);
+}
+
+static VOID test_hostile_pointers_are_refused(VOID) {
+    CHECK_STATUS(NtCreateEvent((PHANDLE)0x1000, EVENT_ALL_ACCESS, NULL, 0, FALSE), STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(NtCreateEvent((PHANDLE)0x80100000, EVENT_ALL_ACCESS, NULL, 0, FALSE), STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(NtDelayExecution(FALSE, (PLARGE_INTEGER)0xC0000000), STATUS_ACCESS_VIOLATION);
+    OBJECT_ATTRIBUTES oa;
+    InitializeObjectAttributes(&oa, (PUNICODE_STRING)0x80000000, 0, NULL, NULL);
+    HANDLE h;
+    CHECK_STATUS(NtCreateEvent(&h, EVENT_ALL_ACCESS, &oa, 0, FALSE), STATUS_ACCESS_VIOLATION);
+    /* A service number beyond the table. */
+    NTSTATUS s;
+    __asm__ volatile("int $0x2E" : "=a"(s) : "a"(0x0FFF), "d"(0) : "memory", "ecx");
+    CHECK_STATUS(s, 0xC000001C);
+}
+
+static VOID test_virtual_memory_reserve_commit_protect_free(VOID) {
+    PVOID base = NULL;
+    SIZE_T size = 256 * 1024;
+    CHECK_STATUS(NtAllocateVirtualMemory(NtCurrentProcess(), &base, 0, &size, MEM_RESERVE, PAGE_READWRITE),
+                 STATUS_SUCCESS);
+    CHECK(((ULONG_PTR)base & 0xFFFF) == 0 && size == 256 * 1024);
+    PVOID page = (UCHAR *)base + 0x3000;
+    SIZE_T one = 0x1000;
+    CHECK_STATUS(NtAllocateVirtualMemory(NtCurrentProcess(), &page, 0, &one, MEM_COMMIT, PAGE_READWRITE),
+                 STATUS_SUCCESS);
+    volatile ULONG *p = page;
+    CHECK(p[0] == 0); /* demand zero */
+    p[10] = 0xFEEDF00D;
+    CHECK(p[10] == 0xFEEDF00D);
+    MEMORY_BASIC_INFORMATION_ mbi;
+    CHECK_STATUS(NtQueryVirtualMemory(NtCurrentProcess(), page, 0, &mbi, sizeof mbi, NULL), STATUS_SUCCESS);
+    CHECK(mbi.State == MEM_COMMIT && mbi.Protect == PAGE_READWRITE && mbi.RegionSize == 0x1000);
+    CHECK(mbi.AllocationBase == base && mbi.Type == MEM_PRIVATE);
+    CHECK_STATUS(NtQueryVirtualMemory(NtCurrentProcess(), base, 0, &mbi, sizeof mbi, NULL), STATUS_SUCCESS);
+    CHECK(mbi.State == MEM_RESERVE && mbi.RegionSize == 0x3000);
+    ULONG old = 0;
+    CHECK_STATUS(NtProtectVirtualMemory(NtCurrentProcess(), &page, &one, PAGE_READONLY, &old), STATUS_SUCCESS);
+    CHECK(old == PAGE_READWRITE);
+    CHECK(p[10] == 0xFEEDF00D); /* still readable, same data */
+    SIZE_T zero = 0;
+    CHECK_STATUS(NtFreeVirtualMemory(NtCurrentProcess(), &base, &zero, MEM_RELEASE), STATUS_SUCCESS);
+    CHECK_STATUS(NtQueryVirtualMemory(NtCurrentProcess(), page, 0, &mbi, sizeof mbi, NULL), STATUS_SUCCESS);
+    CHECK(mbi.State == MEM_FREE);
+    CHECK_STATUS(NtFreeVirtualMemory(NtCurrentProcess(), &base, &zero, MEM_RELEASE), STATUS_MEMORY_NOT_ALLOCATED);
+}
+
+static VOID test_section_views_share_pages(VOID) {
+    HANDLE section;
+    LARGE_INTEGER size = {.QuadPart = 0x4000};
+    CHECK_STATUS(NtCreateSection(&section, SECTION_ALL_ACCESS, NULL, &size, PAGE_READWRITE, SEC_COMMIT, NULL),
+                 STATUS_SUCCESS);
+    PVOID a = NULL, b = NULL;
+    SIZE_T va = 0, vb = 0;
+    CHECK_STATUS(NtMapViewOfSection(section, NtCurrentProcess(), &a, 0, 0, NULL, &va, 1, 0, PAGE_READWRITE),
+                 STATUS_SUCCESS);
+    CHECK_STATUS(NtMapViewOfSection(section, NtCurrentProcess(), &b, 0, 0, NULL, &vb, 1, 0, PAGE_READWRITE),
+                 STATUS_SUCCESS);
+    CHECK(a != b && va == 0x4000);
+    ((volatile ULONG *)a)[1000] = 0x600DCAFE;
+    CHECK(((volatile ULONG *)b)[1000] == 0x600DCAFE);
+    CHECK_STATUS(NtUnmapViewOfSection(NtCurrentProcess(), a), STATUS_SUCCESS);
+    CHECK(((volatile ULONG *)b)[1000] == 0x600DCAFE);
+    CHECK_STATUS(NtUnmapViewOfSection(NtCurrentProcess(), b), STATUS_SUCCESS);
+    CHECK_STATUS(NtUnmapViewOfSection(NtCurrentProcess(), b), STATUS_NOT_MAPPED_VIEW);
+    CHECK_STATUS(NtClose(section), STATUS_SUCCESS);
+}
+
+static VOID test_files_under_systemroot(VOID) {
+    UNICODE_STRING name;
+    OBJECT_ATTRIBUTES oa;
+    IO_STATUS_BLOCK io;
+    HANDLE f;
+    RtlInitUnicodeString(&name, L"\\SystemRoot\\daytona.ini");
+    InitializeObjectAttributes(&oa, &name, OBJ_CASE_INSENSITIVE, NULL, NULL);
+    CHECK_STATUS(NtOpenFile(&f, FILE_READ_DATA | SYNCHRONIZE, &oa, &io, FILE_SHARE_READ,
+                            FILE_SYNCHRONOUS_IO_NONALERT | FILE_NON_DIRECTORY_FILE),
+                 STATUS_SUCCESS);
+    CHAR text[256] = {0};
+    CHECK_STATUS(NtReadFile(f, NULL, NULL, NULL, &io, text, sizeof text - 1, NULL, NULL), STATUS_SUCCESS);
+    CHECK(io.Information > 10 && strstr_(text, "[Version]") != NULL);
+    CHECK_STATUS(NtClose(f), STATUS_SUCCESS);
+    RtlInitUnicodeString(&name, L"\\SystemRoot\\no-such-file");
+    CHECK_STATUS(NtOpenFile(&f, FILE_READ_DATA, &oa, &io, FILE_SHARE_READ, 0), STATUS_OBJECT_NAME_NOT_FOUND);
+}
+
+static volatile ULONG ThreadCounter;
+static VOID NTAPI thread_body(PVOID Arg) {
+    ThreadCounter += (ULONG)(ULONG_PTR)Arg;
+    NtTerminateThread(NtCurrentThread(), 7);
+}
+
+/* A thread in this process, started at Entry(Arg) on a fresh stack. */
+static HANDLE start_thread(VOID(NTAPI *Entry)(PVOID), PVOID Arg) {
+    PVOID stack = NULL;
+    SIZE_T size = 64 * 1024;
+    if (!NT_SUCCESS(NtAllocateVirtualMemory(NtCurrentProcess(), &stack, 0, &size, MEM_RESERVE | MEM_COMMIT,
+                                            PAGE_READWRITE)))
+        return NULL;
+    ULONG top = (ULONG)(ULONG_PTR)stack + (ULONG)size - 8;
+    ((ULONG *)(ULONG_PTR)top)[0] = 0;                     /* return address: none */
+    ((ULONG *)(ULONG_PTR)top)[1] = (ULONG)(ULONG_PTR)Arg; /* the one argument */
+    CONTEXT ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.ContextFlags = CONTEXT_FULL;
+    ctx.Eip = (ULONG)(ULONG_PTR)Entry;
+    ctx.Esp = top;
+    ctx.EFlags = 0x202;
+    INITIAL_TEB teb = {NULL, NULL, (PCHAR)stack + size, stack, stack};
+    HANDLE h = NULL;
+    CLIENT_ID cid;
+    if (!NT_SUCCESS(NtCreateThread(&h, THREAD_ALL_ACCESS, NULL, NtCurrentProcess(), &cid, &ctx, &teb, FALSE)))
+        return NULL;
+    return h;
+}
+
+static VOID test_threads_start_run_and_report_their_exit(VOID) {
+    ThreadCounter = 0;
+    HANDLE t = start_thread(thread_body, (PVOID)5);
+    CHECK(t != NULL);
+    if (!t)
+        return;
+    CHECK_STATUS(NtWaitForSingleObject(t, FALSE, NULL), STATUS_SUCCESS);
+    CHECK(ThreadCounter == 5);
+    THREAD_BASIC_INFORMATION info;
+    CHECK_STATUS(NtQueryInformationThread(t, ThreadBasicInformation, &info, sizeof info, NULL), STATUS_SUCCESS);
+    CHECK(info.ExitStatus == 7);
+    CHECK_STATUS(NtClose(t), STATUS_SUCCESS);
+}
+
+static volatile ULONG Spins[2];
+static volatile BOOLEAN StopSpinning;
+static VOID NTAPI spinner(PVOID Arg) {
+    ULONG i = (ULONG)(ULONG_PTR)Arg;
+    while (!StopSpinning)
+        Spins[i]++;
+    NtTerminateThread(NtCurrentThread(), 0);
+}
+
+static VOID test_time_slices_preempt_busy_user_threads(VOID) {
+    /* Two threads that never wait: only the clock can take the processor
+     * from one to give it to the other (or back to us). */
+    Spins[0] = Spins[1] = 0;
+    StopSpinning = FALSE;
+    HANDLE a = start_thread(spinner, (PVOID)0), b = start_thread(spinner, (PVOID)1);
+    CHECK(a && b);
+    sleep_ms(300);
+    StopSpinning = TRUE;
+    if (a)
+        CHECK_STATUS(NtWaitForSingleObject(a, FALSE, NULL), STATUS_SUCCESS);
+    if (b)
+        CHECK_STATUS(NtWaitForSingleObject(b, FALSE, NULL), STATUS_SUCCESS);
+    CHECK(Spins[0] > 1000 && Spins[1] > 1000);
+    if (a)
+        NtClose(a);
+    if (b)
+        NtClose(b);
+}
+
+static HANDLE PairHandle;
+static volatile ULONG PairRounds;
+static VOID NTAPI pair_server(PVOID Arg) {
+    (void)Arg;
+    NtWaitHighEventPair(PairHandle);
+    for (;;) {
+        PairRounds++;
+        NtSetLowWaitHighEventPair(PairHandle);
+    }
+}
+
+static VOID test_event_pair_round_trips_from_user_mode(VOID) {
+    CHECK_STATUS(NtCreateEventPair(&PairHandle, 0x1F0000, NULL), STATUS_SUCCESS);
+    PairRounds = 0;
+    HANDLE t = start_thread(pair_server, NULL);
+    CHECK(t != NULL);
+    sleep_ms(20);
+    BOOLEAN inStep = TRUE;
+    for (ULONG i = 0; i < 50; i++)
+        inStep &= NtSetHighWaitLowEventPair(PairHandle) == STATUS_SUCCESS && PairRounds == i + 1;
+    CHECK(inStep);
+    if (t) {
+        CHECK_STATUS(NtTerminateThread(t, 0), STATUS_SUCCESS);
+        CHECK_STATUS(NtWaitForSingleObject(t, FALSE, NULL), STATUS_SUCCESS);
+        NtClose(t);
+    }
+    NtClose(PairHandle);
+}
+
+static VOID test_faults_end_only_the_faulting_process(VOID) {
+    CHECK_STATUS(run_child("exit 42"), 42);
+    CHECK_STATUS(run_child("fault"), STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(run_child("kernelptr"), STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(run_child("divzero"), STATUS_INTEGER_DIVIDE_BY_ZERO);
+    CHECK_STATUS(run_child("illegal"), STATUS_ILLEGAL_INSTRUCTION);
+    CHECK_STATUS(run_child("readonly"), STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(run_child("stack"), 0); /* 300 KiB of stack: the guard page grows it */
+}
+
+static VOID test_terminating_another_process(VOID) {
+    HANDLE p = spawn(NTEST_IMAGE, NTEST_IMAGE " child spin", NULL);
+    CHECK(p != NULL);
+    if (!p)
+        return;
+    sleep_ms(50);
+    LARGE_INTEGER zero = {.QuadPart = 0};
+    CHECK_STATUS(NtWaitForSingleObject(p, FALSE, &zero), STATUS_TIMEOUT);
+    CHECK_STATUS(NtTerminateProcess(p, 0xC0DE), STATUS_SUCCESS);
+    CHECK_STATUS(NtWaitForSingleObject(p, FALSE, NULL), STATUS_SUCCESS);
+    CHECK(exit_code(p) == 0xC0DE);
+    NtClose(p);
+}
+
+static VOID test_loader_reports_missing_dlls_and_exports(VOID) {
+    HANDLE p = spawn("\\SystemRoot\\System32\\missdll.exe", "missdll.exe", NULL);
+    CHECK(p != NULL);
+    if (p) {
+        NtWaitForSingleObject(p, FALSE, NULL);
+        CHECK_STATUS(exit_code(p), STATUS_DLL_NOT_FOUND);
+        NtClose(p);
+    }
+    p = spawn("\\SystemRoot\\System32\\missexp.exe", "missexp.exe", NULL);
+    CHECK(p != NULL);
+    if (p) {
+        NtWaitForSingleObject(p, FALSE, NULL);
+        CHECK_STATUS(exit_code(p), STATUS_ENTRYPOINT_NOT_FOUND);
+        NtClose(p);
+    }
+    p = spawn("\\SystemRoot\\System32\\dlltest.exe", "dlltest.exe", NULL);
+    CHECK(p != NULL);
+    if (p) {
+        NtWaitForSingleObject(p, FALSE, NULL);
+        CHECK_STATUS(exit_code(p), 0); /* imports, relocation of a DLL that had to move, DllMain */
+        NtClose(p);
+    }
+}
+
+static VOID test_exited_processes_give_back_every_page(VOID) {
+    CHECK_STATUS(run_child("exit 0"), 0); /* warm up the kernel's pool */
+    sleep_ms(50);
+    ULONG before = free_pages();
+    for (ULONG i = 0; i < 3; i++)
+        CHECK_STATUS(run_child("exit 0"), 0);
+    sleep_ms(50); /* the idle thread reaps exited threads' stacks */
+    ULONG after = free_pages();
+    CHECK(before != 0);
+    CHECK(after == before);
+    if (after != before)
+        DbgPrint("ntest:   free pages %u before, %u after\n", before, after);
+}
+
+static VOID test_process_list_names_the_running_processes(VOID) {
+    static UCHAR buffer[8192];
+    ULONG got = 0;
+    CHECK_STATUS(NtQuerySystemInformation(SystemProcessInformation, buffer, sizeof buffer, &got), STATUS_SUCCESS);
+    BOOLEAN sawSmss = FALSE, sawSelf = FALSE;
+    ULONG self = (ULONG)(ULONG_PTR)NtCurrentTeb()->ClientId.UniqueProcess;
+    for (ULONG off = 0;;) {
+        PUCHAR e = buffer + off;
+        UNICODE_STRING *name = (UNICODE_STRING *)(e + 56);
+        ULONG pid = *(ULONG *)(e + 68);
+        UNICODE_STRING smss;
+        RtlInitUnicodeString(&smss, L"smss.exe");
+        sawSmss |= RtlEqualUnicodeString(name, &smss, TRUE);
+        sawSelf |= pid == self;
+        ULONG next = *(ULONG *)e;
+        if (!next)
+            break;
+        off += next;
+    }
+    CHECK(sawSmss && sawSelf);
+}
+
+/* ---- children: one thing each, then exit ---- */
+
+static VOID recurse(ULONG Depth) {
+    volatile UCHAR frame[1024];
+    frame[0] = (UCHAR)Depth;
+    if (Depth)
+        recurse(Depth - 1);
+    frame[1] = frame[0];
+}
+
+/* Addresses user mode may not touch (compilers warn about constant pointers). */
+static volatile ULONG_PTR LowAddress = 0x10, KernelAddress = 0x80100000;
+
+static NTSTATUS child(PCSTR What, PCSTR Arg) {
+    if (!strcmp(What, "exit"))
+        return (NTSTATUS)atol_(Arg);
+    if (!strcmp(What, "fault"))
+        *(volatile ULONG *)LowAddress = 1;
+    if (!strcmp(What, "kernelptr"))
+        return (NTSTATUS) * (volatile ULONG *)KernelAddress;
+    if (!strcmp(What, "divzero")) {
+        volatile LONG zero = 0;
+        return 100 / zero;
+    }
+    if (!strcmp(What, "illegal"))
+        __asm__ volatile("ud2");
+    if (!strcmp(What, "readonly")) {
+        PVOID base = NULL;
+        SIZE_T size = 0x1000;
+        if (!NT_SUCCESS(NtAllocateVirtualMemory(NtCurrentProcess(), &base, 0, &size, MEM_RESERVE | MEM_COMMIT,
+                                                PAGE_READONLY)))
+            return STATUS_NO_MEMORY;
+        *(volatile ULONG *)base = 1;
+    }
+    if (!strcmp(What, "stack")) {
+        recurse(300);
+        return 0;
+    }
+    if (!strcmp(What, "spin"))
+        for (;;)
+            ;
+    return STATUS_INVALID_PARAMETER;
+}
+
+VOID NTAPI NtProcessStartup(PPEB Peb) {
+    CHAR cmd[256];
+    PRTL_USER_PROCESS_PARAMETERS pp = Peb->ProcessParameters;
+    ULONG n = 0;
+    for (; pp && n < pp->CommandLine.Length / sizeof(WCHAR) && n + 1 < sizeof cmd; n++)
+        cmd[n] = (CHAR)pp->CommandLine.Buffer[n];
+    cmd[n] = 0;
+    /* "ntest.exe child WHAT [ARG]" or "ntest.exe exit N" (smss's critical-process test) */
+    PCHAR words[4] = {0};
+    ULONG count = 0;
+    for (PCHAR p = cmd; *p && count < 4;) {
+        while (*p == ' ')
+            *p++ = 0;
+        if (*p)
+            words[count++] = p;
+        while (*p && *p != ' ')
+            p++;
+    }
+    if (count >= 3 && !strcmp(words[1], "child"))
+        NtTerminateProcess(NtCurrentProcess(), child(words[2], count > 3 ? words[3] : "0"));
+    if (count >= 3 && !strcmp(words[1], "exit"))
+        NtTerminateProcess(NtCurrentProcess(), (NTSTATUS)atol_(words[2]));
+
+    DbgPrint("ntest: user-mode tests of the executive\n");
+    run("peb_teb_and_parameters", test_peb_teb_and_parameters);
+    run("events_and_waits_from_user_mode", test_events_and_waits_from_user_mode);
+    run("hostile_pointers_are_refused", test_hostile_pointers_are_refused);
+    run("virtual_memory_reserve_commit_protect_free", test_virtual_memory_reserve_commit_protect_free);
+    run("section_views_share_pages", test_section_views_share_pages);
+    run("files_under_systemroot", test_files_under_systemroot);
+    run("threads_start_run_and_report_their_exit", test_threads_start_run_and_report_their_exit);
+    run("time_slices_preempt_busy_user_threads", test_time_slices_preempt_busy_user_threads);
+    run("event_pair_round_trips_from_user_mode", test_event_pair_round_trips_from_user_mode);
+    run("faults_end_only_the_faulting_process", test_faults_end_only_the_faulting_process);
+    run("terminating_another_process", test_terminating_another_process);
+    run("loader_reports_missing_dlls_and_exports", test_loader_reports_missing_dlls_and_exports);
+    run("exited_processes_give_back_every_page", test_exited_processes_give_back_every_page);
+    run("process_list_names_the_running_processes", test_process_list_names_the_running_processes);
+    DbgPrint("ntest: %u passed, %u failed\n", Passed, Failed);
+    NtTerminateProcess(NtCurrentProcess(), (NTSTATUS)Failed);
+}
