@@ -31,14 +31,14 @@ HOSTCFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Ilibs/include -fsanitize=ad
 # its pool), so the kernel leaves it out.
 KERNEL_C   := $(sort $(wildcard kernel/*/*.c)) $(filter-out libs/rtl/heap.c,$(sort $(wildcard libs/rtl/*.c))) \
               $(sort $(wildcard tests/kernel/*.c))
-KERNEL_ASM := boot/entry.asm kernel/ke/trapstub.asm kernel/ke/ctxswap.asm kernel/ke/svccall.asm \
+KERNEL_ASM := boot/entry.asm kernel/ke/trapstub.asm kernel/ke/ctxswap.asm kernel/ke/svccall.asm kernel/ke/svcentry.asm \
               kernel/mm/safecopy.asm
 KERNEL_OBJ := $(patsubst %.c,$(OBJ)/%.o,$(KERNEL_C)) $(patsubst %.asm,$(OBJ)/%.o,$(KERNEL_ASM)) \
               $(OBJ)/gen/bootfont.o $(OBJ)/gen/buildinfo.o
 
 BUILD_NUMBER := $(shell git rev-list --count HEAD 2>/dev/null || echo 0)
 
-.PHONY: all iso kernel run test deps unit-tests system-tests clean FORCE
+.PHONY: all iso kernel run test bench deps unit-tests system-tests clean FORCE
 .DELETE_ON_ERROR:
 
 all: iso
@@ -57,6 +57,12 @@ test:
 	@$(MAKE) --no-print-directory unit-tests
 	@$(MAKE) --no-print-directory system-tests
 	@python3 tools/test_summary.py $(BUILD)/test
+
+# Boots under qemu -icount and prints the benchmark table (DESIGN.md §10).
+bench:
+	@tools/deps.sh
+	@$(MAKE) --no-print-directory iso
+	@python3 tools/bench.py --iso $(ISO) --out $(BUILD)/bench
 
 deps:
 	@tools/deps.sh
@@ -161,7 +167,8 @@ ULIB        := $(BUILD)/lib
 NATIVE_LD   := -nostdlib -Wl,--subsystem,native -Wl,-e,_NtProcessStartup@4 -Wl,--no-insert-timestamp
 NATIVE_LIBS := -L$(ULIB) -lntdllcrt -lntdll -lgcc
 NATIVE_EXES := $(BUILD)/system32/smss.exe $(BUILD)/system32/ntest.exe $(BUILD)/system32/dlltest.exe \
-               $(BUILD)/system32/missdll.exe $(BUILD)/system32/missexp.exe
+               $(BUILD)/system32/missdll.exe $(BUILD)/system32/missexp.exe $(BUILD)/system32/nthostile.exe \
+               $(BUILD)/system32/nbench.exe
 LOADER_DIR  := tests/system/loader
 
 $(ULIB)/libntdllcrt.a: libs/ntdll/ntdllcrt.def
@@ -176,7 +183,11 @@ $(BUILD)/system32/smss.exe: $(UOBJ)/subsys/smss/smss.o $(ULIB)/libntdllcrt.a
 	@mkdir -p $(dir $@)
 	$(UCC) $(NATIVE_LD) -o $@ $< $(NATIVE_LIBS)
 
-$(BUILD)/system32/ntest.exe: $(UOBJ)/tests/system/ntest.o $(ULIB)/libntdllcrt.a
+$(BUILD)/system32/%.exe: $(UOBJ)/tests/system/%.o $(ULIB)/libntdllcrt.a
+	@mkdir -p $(dir $@)
+	$(UCC) $(NATIVE_LD) -o $@ $< $(NATIVE_LIBS)
+
+$(BUILD)/system32/nbench.exe: $(UOBJ)/tests/bench/nbench.o $(ULIB)/libntdllcrt.a
 	@mkdir -p $(dir $@)
 	$(UCC) $(NATIVE_LD) -o $@ $< $(NATIVE_LIBS)
 

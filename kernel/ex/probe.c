@@ -104,3 +104,11 @@ NTSTATUS ExCaptureObjectAttributes(const OBJECT_ATTRIBUTES *CallerAttributes, PO
     Captured->SecurityQualityOfService = NULL;
     return STATUS_SUCCESS;
 }
+
+NTSTATUS ExReturnInformation(PVOID CallerBuffer, ULONG CallerLength, const VOID *Data, ULONG Needed,
+                             PULONG CallerReturnLength) {
+    NTSTATUS status = Needed > CallerLength ? STATUS_INFO_LENGTH_MISMATCH : ExCopyToCaller(CallerBuffer, Data, Needed);
+    if (CallerReturnLength && !NT_SUCCESS(ExCopyToCaller(CallerReturnLength, &Needed, sizeof Needed)))
+        status = STATUS_ACCESS_VIOLATION;
+    return status;
+}

@@ -185,14 +185,8 @@ NTSTATUS NTAPI NtQuerySystemInformation(ULONG SystemInformationClass, PVOID Syst
     default:
         status = STATUS_INVALID_INFO_CLASS;
     }
-    if (NT_SUCCESS(status)) {
-        if (need > Length)
-            status = STATUS_INFO_LENGTH_MISMATCH;
-        else
-            status = ExCopyToCaller(SystemInformation, out, need);
-        if (ReturnLength && !NT_SUCCESS(ExCopyToCaller(ReturnLength, &need, sizeof need)))
-            status = STATUS_ACCESS_VIOLATION;
-    }
+    if (NT_SUCCESS(status))
+        status = ExReturnInformation(SystemInformation, Length, out, need, ReturnLength);
     ExFreePoolWithTag(out, TAG_SYSINFO);
     return status;
 }

@@ -83,6 +83,33 @@ _Static_assert(__builtin_offsetof(KPCR, IDT) == 0x38, "KPCR.IDT at NT's offset")
 
 extern KPCR KiPcr;
 
+/* Offsets the assembly system-service path (kernel/ke/svcentry.asm) uses;
+ * checked here so a change of layout cannot go unnoticed. */
+#define KTRAP_FRAME_EBP 8
+#define KTRAP_FRAME_EDX 20
+#define KTRAP_FRAME_EAX 28
+#define KTRAP_FRAME_SEGCS 60
+#define KPCR_CURRENT_THREAD 0x54
+#define KPCR_NEED_RESCHEDULE 0x5C
+#define KPCR_SYSTEM_CALLS 0x70
+#define KTHREAD_PREVIOUS_MODE 0x3E
+#define KTHREAD_TERMINATE_PENDING 0x40
+#define KTHREAD_FAULT_RECOVERY 0xC8
+#define KTHREAD_TRAP_FRAME 0xCC
+#if defined(__i386__) && !defined(KE_MEASURE_OFFSETS)
+_Static_assert(__builtin_offsetof(KTRAP_FRAME, Ebp) == KTRAP_FRAME_EBP, "svcentry.asm");
+_Static_assert(__builtin_offsetof(KTRAP_FRAME, Edx) == KTRAP_FRAME_EDX, "svcentry.asm");
+_Static_assert(__builtin_offsetof(KTRAP_FRAME, Eax) == KTRAP_FRAME_EAX, "svcentry.asm");
+_Static_assert(__builtin_offsetof(KTRAP_FRAME, SegCs) == KTRAP_FRAME_SEGCS, "svcentry.asm");
+_Static_assert(__builtin_offsetof(KPCR, PrcbData.CurrentThread) == KPCR_CURRENT_THREAD, "svcentry.asm");
+_Static_assert(__builtin_offsetof(KPCR, PrcbData.NeedReschedule) == KPCR_NEED_RESCHEDULE, "svcentry.asm");
+_Static_assert(__builtin_offsetof(KPCR, PrcbData.SystemCalls) == KPCR_SYSTEM_CALLS, "svcentry.asm");
+_Static_assert(__builtin_offsetof(KTHREAD, PreviousMode) == KTHREAD_PREVIOUS_MODE, "svcentry.asm");
+_Static_assert(__builtin_offsetof(KTHREAD, TerminatePending) == KTHREAD_TERMINATE_PENDING, "svcentry.asm");
+_Static_assert(__builtin_offsetof(KTHREAD, FaultRecovery) == KTHREAD_FAULT_RECOVERY, "svcentry.asm");
+_Static_assert(__builtin_offsetof(KTHREAD, TrapFrame) == KTHREAD_TRAP_FRAME, "svcentry.asm");
+#endif
+
 /* Processor set-up (gdt.c, idt.c). */
 VOID KiInitializeGdt(VOID);
 VOID KiInitializeIdt(VOID);

@@ -21,4 +21,10 @@ VOID ExReleaseCapturedUnicodeString(PUNICODE_STRING Captured);
 NT_CHECK_RESULT NTSTATUS ExCaptureObjectAttributes(const OBJECT_ATTRIBUTES *CallerAttributes,
                                                    POBJECT_ATTRIBUTES Captured, PUNICODE_STRING CapturedName);
 
+/* The end of every query service: Needed bytes of Data to the caller's
+ * buffer if they fit (else STATUS_INFO_LENGTH_MISMATCH), and the length
+ * needed to *CallerReturnLength when it is given, in both cases. */
+NT_CHECK_RESULT NTSTATUS ExReturnInformation(PVOID CallerBuffer, ULONG CallerLength, const VOID *Data, ULONG Needed,
+                                             PULONG CallerReturnLength);
+
 #endif

@@ -21,6 +21,7 @@
 
 static KIDTENTRY KiIdt[256] __attribute__((aligned(8)));
 extern const ULONG KiTrapStubTable[256];
+VOID KiSystemServiceEntry(VOID);
 
 static void set_gate(ULONG Vector, ULONG Offset, USHORT Selector, UCHAR Access) {
     KIDTENTRY *g = &KiIdt[Vector];
@@ -39,6 +40,8 @@ VOID KiInitializeIdt(VOID) {
         set_gate(v, KiTrapStubTable[v], KGDT_R0_CODE, access);
     }
     set_gate(VECTOR_DOUBLE_FAULT, 0, KGDT_DF_TSS, GATE_PRESENT | GATE_TASK);
+    /* System services have their own entry (svcentry.asm), as on NT. */
+    set_gate(KI_SYSCALL_VECTOR, (ULONG)KiSystemServiceEntry, KGDT_R0_CODE, GATE_PRESENT | GATE_INTERRUPT | GATE_DPL3);
     KDESCRIPTOR idtr = {sizeof KiIdt - 1, (ULONG)KiIdt};
     __asm__ volatile("lidt %0" : : "m"(idtr));
     KiPcr.IDT = KiIdt;

@@ -55,3 +55,17 @@ VOID KiSystemService(PKTRAP_FRAME Tf) {
     t->TrapFrame = savedFrame;
     Tf->Eax = (ULONG)status;
 }
+
+/* The C path of int 0x2E (svcentry.asm sends the unusual cases here): the
+ * whole service, then the checks made on every way back to user mode. */
+VOID KiSystemServiceSlow(PKTRAP_FRAME Tf) {
+    KiSystemService(Tf);
+    KiCheckPreemption(Tf);
+    KiExitToUserMode(Tf);
+}
+
+/* The fast path's way out when a reschedule or a termination is pending. */
+VOID KiSystemServiceExit(PKTRAP_FRAME Tf) {
+    KiCheckPreemption(Tf);
+    KiExitToUserMode(Tf);
+}

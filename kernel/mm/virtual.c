@@ -184,15 +184,24 @@ static NTSTATUS process_of(HANDLE Handle, ACCESS_MASK Access, PEPROCESS *Process
     return ObReferenceObjectByHandle(Handle, Access, PsProcessType, KeGetPreviousMode(), (PVOID *)Process, NULL);
 }
 
+/* The (BaseAddress, RegionSize) pair most memory services take and give back. */
+static NTSTATUS capture_region(PVOID *BaseAddress, PSIZE_T RegionSize, ULONG_PTR *Base, SIZE_T *Size) {
+    NTSTATUS status = ExCopyFromCaller(Base, BaseAddress, sizeof *Base);
+    return NT_SUCCESS(status) ? ExCopyFromCaller(Size, RegionSize, sizeof *Size) : status;
+}
+
+static NTSTATUS return_region(PVOID *BaseAddress, PSIZE_T RegionSize, ULONG_PTR Base, SIZE_T Size) {
+    NTSTATUS status = ExCopyToCaller(BaseAddress, &Base, sizeof Base);
+    return NT_SUCCESS(status) ? ExCopyToCaller(RegionSize, &Size, sizeof Size) : status;
+}
+
 NTSTATUS NTAPI NtAllocateVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, ULONG_PTR ZeroBits,
                                        PSIZE_T RegionSize, ULONG AllocationType, ULONG Protect) {
     ULONG_PTR base;
     SIZE_T size;
     if (ZeroBits > 21)
         return STATUS_INVALID_PARAMETER_3;
-    NTSTATUS status = ExCopyFromCaller(&base, BaseAddress, sizeof base);
-    if (NT_SUCCESS(status))
-        status = ExCopyFromCaller(&size, RegionSize, sizeof size);
+    NTSTATUS status = capture_region(BaseAddress, RegionSize, &base, &size);
     if (!NT_SUCCESS(status))
         return status;
     PEPROCESS p;
@@ -201,20 +210,15 @@ NTSTATUS NTAPI NtAllocateVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress,
         return status;
     status = MmAllocateVirtualMemory(p, &base, &size, AllocationType, Protect);
     ObDereferenceObject(p);
-    if (NT_SUCCESS(status)) {
-        status = ExCopyToCaller(BaseAddress, &base, sizeof base);
-        if (NT_SUCCESS(status))
-            status = ExCopyToCaller(RegionSize, &size, sizeof size);
-    }
+    if (NT_SUCCESS(status))
+        status = return_region(BaseAddress, RegionSize, base, size);
     return status;
 }
 
 NTSTATUS NTAPI NtFreeVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, PSIZE_T RegionSize, ULONG FreeType) {
     ULONG_PTR base;
     SIZE_T size;
-    NTSTATUS status = ExCopyFromCaller(&base, BaseAddress, sizeof base);
-    if (NT_SUCCESS(status))
-        status = ExCopyFromCaller(&size, RegionSize, sizeof size);
+    NTSTATUS status = capture_region(BaseAddress, RegionSize, &base, &size);
     if (!NT_SUCCESS(status))
         return status;
     PEPROCESS p;
@@ -223,11 +227,8 @@ NTSTATUS NTAPI NtFreeVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, PSI
         return status;
     status = free_memory(p, &base, &size, FreeType);
     ObDereferenceObject(p);
-    if (NT_SUCCESS(status)) {
-        status = ExCopyToCaller(BaseAddress, &base, sizeof base);
-        if (NT_SUCCESS(status))
-            status = ExCopyToCaller(RegionSize, &size, sizeof size);
-    }
+    if (NT_SUCCESS(status))
+        status = return_region(BaseAddress, RegionSize, base, size);
     return status;
 }
 
@@ -258,9 +259,7 @@ NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, 
                                       PULONG OldProtect) {
     ULONG_PTR base;
     SIZE_T size;
-    NTSTATUS status = ExCopyFromCaller(&base, BaseAddress, sizeof base);
-    if (NT_SUCCESS(status))
-        status = ExCopyFromCaller(&size, RegionSize, sizeof size);
+    NTSTATUS status = capture_region(BaseAddress, RegionSize, &base, &size);
     if (!NT_SUCCESS(status))
         return status;
     if (!MiValidProtection(NewProtect))
@@ -292,11 +291,7 @@ NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, 
     }
     ObDereferenceObject(p);
     if (NT_SUCCESS(status)) {
-        base = start;
-        size = end - start;
-        status = ExCopyToCaller(BaseAddress, &base, sizeof base);
-        if (NT_SUCCESS(status))
-            status = ExCopyToCaller(RegionSize, &size, sizeof size);
+        status = return_region(BaseAddress, RegionSize, start, end - start);
         if (NT_SUCCESS(status) && OldProtect)
             status = ExCopyToCaller(OldProtect, &old, sizeof old);
     }

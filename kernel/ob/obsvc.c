@@ -248,14 +248,8 @@ NTSTATUS NTAPI NtQueryObject(HANDLE Handle, ULONG InformationClass, PVOID Inform
     default:
         status = STATUS_INVALID_INFO_CLASS;
     }
-    if (NT_SUCCESS(status)) {
-        if (need > Length)
-            status = STATUS_INFO_LENGTH_MISMATCH;
-        else
-            status = ExCopyToCaller(Information, out, need);
-        if (ReturnLength && !NT_SUCCESS(ExCopyToCaller(ReturnLength, &need, sizeof need)))
-            status = STATUS_ACCESS_VIOLATION;
-    }
+    if (NT_SUCCESS(status))
+        status = ExReturnInformation(Information, Length, out, need, ReturnLength);
     ExFreePoolWithTag(out, TAG_QUERY);
     ObDereferenceObject(object);
     return status;

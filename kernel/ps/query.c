@@ -96,16 +96,6 @@ NTSTATUS NTAPI NtOpenThread(PHANDLE ThreadHandle, ACCESS_MASK DesiredAccess, POB
     return open_by_cid(ThreadHandle, DesiredAccess, ObjectAttributes, ClientId, TRUE);
 }
 
-/* Copies Size bytes of Info out, with the length, or says it does not fit. */
-static NTSTATUS answer(const VOID *Info, ULONG Size, PVOID Out, ULONG Length, PULONG ReturnLength) {
-    if (Length < Size)
-        return STATUS_INFO_LENGTH_MISMATCH;
-    NTSTATUS status = ExCopyToCaller(Out, Info, Size);
-    if (NT_SUCCESS(status) && ReturnLength)
-        status = ExCopyToCaller(ReturnLength, &Size, sizeof Size);
-    return status;
-}
-
 NTSTATUS NTAPI NtQueryInformationProcess(HANDLE ProcessHandle, ULONG ProcessInformationClass,
                                          PVOID ProcessInformation, ULONG Length, PULONG ReturnLength) {
     if (ProcessInformationClass != ProcessBasicInformation)
@@ -124,7 +114,7 @@ NTSTATUS NTAPI NtQueryInformationProcess(HANDLE ProcessHandle, ULONG ProcessInfo
         .InheritedFromUniqueProcessId = (ULONG_PTR)p->InheritedFromUniqueProcessId,
     };
     ObDereferenceObject(p);
-    return answer(&info, sizeof info, ProcessInformation, Length, ReturnLength);
+    return ExReturnInformation(ProcessInformation, Length, &info, sizeof info, ReturnLength);
 }
 
 NTSTATUS NTAPI NtQueryInformationThread(HANDLE ThreadHandle, ULONG ThreadInformationClass, PVOID ThreadInformation,
@@ -145,5 +135,5 @@ NTSTATUS NTAPI NtQueryInformationThread(HANDLE ThreadHandle, ULONG ThreadInforma
         .BasePriority = t->Tcb.BasePriority,
     };
     ObDereferenceObject(t);
-    return answer(&info, sizeof info, ThreadInformation, Length, ReturnLength);
+    return ExReturnInformation(ThreadInformation, Length, &info, sizeof info, ReturnLength);
 }

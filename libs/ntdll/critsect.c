@@ -82,13 +82,15 @@ static __attribute__((noreturn)) void section_failed(PRTL_CRITICAL_SECTION Criti
     RtlpTerminateProcess(Status);
 }
 
-NTSTATUS NTAPI RtlInitializeCriticalSectionAndSpinCount(PRTL_CRITICAL_SECTION CriticalSection, ULONG SpinCount) {
+NTSTATUS NTAPI RtlInitializeCriticalSectionAndSpinCount(PRTL_CRITICAL_SECTION CriticalSection,
+                                                        ULONG SpinCount) {
     CriticalSection->DebugInfo = NULL;
     CriticalSection->LockCount = -1;
     CriticalSection->RecursionCount = 0;
     CriticalSection->OwningThread = NULL;
     CriticalSection->LockSemaphore = NULL;
-    CriticalSection->SpinCount = NtCurrentPeb()->NumberOfProcessors > 1 ? (SpinCount & RTLP_SPIN_COUNT_MASK) : 0;
+    CriticalSection->SpinCount =
+        NtCurrentPeb()->NumberOfProcessors > 1 ? (SpinCount & RTLP_SPIN_COUNT_MASK) : 0;
     return STATUS_SUCCESS;
 }
 

@@ -393,7 +393,8 @@ static NTSTATUS load_dependency(PLDRP_LOADER Loader, PCSTR AnsiName, PLDRP_MODUL
         if (!NT_SUCCESS(status))
             return status;
         /* Its imports are bound: it goes after all of them. */
-        InsertTailList(&Loader->Ldr->InInitializationOrderModuleList, &module->Entry.InInitializationOrderLinks);
+        InsertTailList(&Loader->Ldr->InInitializationOrderModuleList,
+                       &module->Entry.InInitializationOrderLinks);
     }
     status = add_dependency(Loader, Importer, module);
     if (!NT_SUCCESS(status))
@@ -431,8 +432,8 @@ static NTSTATUS resolve_export(PLDRP_LOADER Loader, PLDRP_MODULE Dll, PCSTR Name
     for (ULONG depth = 0; depth <= LDRP_MAX_FORWARDER_DEPTH; depth++) {
         ULONG rva;
         PCSTR forwarder;
-        NTSTATUS status = LdrFindExportRva(Dll->Entry.DllBase, Dll->Entry.SizeOfImage, Name, Ordinal, &rva,
-                                           &forwarder);
+        NTSTATUS status =
+            LdrFindExportRva(Dll->Entry.DllBase, Dll->Entry.SizeOfImage, Name, Ordinal, &rva, &forwarder);
         if (status == STATUS_ENTRYPOINT_NOT_FOUND) {
             if (Name != NULL) {
                 if (!Quiet)
@@ -444,7 +445,8 @@ static NTSTATUS resolve_export(PLDRP_LOADER Loader, PLDRP_MODULE Dll, PCSTR Name
             return STATUS_ORDINAL_NOT_FOUND;
         }
         if (!NT_SUCCESS(status)) {
-            DbgPrint("LDR: the export table of %s is malformed: status 0x%08x\n", Dll->AnsiName, (ULONG)status);
+            DbgPrint("LDR: the export table of %s is malformed: status 0x%08x\n", Dll->AnsiName,
+                     (ULONG)status);
             return status;
         }
         if (forwarder == NULL) {
@@ -500,7 +502,8 @@ static NTSTATUS snap_one(PVOID Context, PCSTR DllName, PCSTR ImportName, USHORT 
         snap->DllName = DllName;
     }
     ULONG address;
-    NTSTATUS status = resolve_export(snap->Loader, snap->Dll, ImportName, Ordinal, snap->Importer, FALSE, &address);
+    NTSTATUS status =
+        resolve_export(snap->Loader, snap->Dll, ImportName, Ordinal, snap->Importer, FALSE, &address);
     if (!NT_SUCCESS(status))
         return status;
     *IatSlot = address;
@@ -556,7 +559,8 @@ static PLDRP_MODULE last_attached_with(PLDRP_LOADER Loader, ULONG Flags) {
     PLIST_ENTRY head = &Loader->Ldr->InInitializationOrderModuleList;
     for (PLIST_ENTRY link = head->Blink; link != head; link = link->Blink) {
         PLDRP_MODULE module = module_of_init_link(link);
-        if ((module->Entry.Flags & (Flags | LDRP_PROCESS_ATTACH_CALLED)) == (Flags | LDRP_PROCESS_ATTACH_CALLED))
+        if ((module->Entry.Flags & (Flags | LDRP_PROCESS_ATTACH_CALLED)) ==
+            (Flags | LDRP_PROCESS_ATTACH_CALLED))
             return module;
     }
     return NULL;
@@ -615,8 +619,10 @@ VOID LdrpInitializeLoader(PLDRP_LOADER Loader, PPEB_LDR_DATA Ldr, PVOID Heap, co
 
 NTSTATUS LdrpAddMappedModule(PLDRP_LOADER Loader, PVOID Base, PCUNICODE_STRING FullPath, BOOLEAN IsNtdll,
                              PLDRP_MODULE *Module) {
-    if (FullPath == NULL || FullPath->Length / sizeof(WCHAR) > LDRP_PATH_CHARS)
-        return FullPath == NULL ? STATUS_INVALID_PARAMETER : STATUS_NAME_TOO_LONG;
+    if (FullPath == NULL)
+        return STATUS_INVALID_PARAMETER;
+    if (FullPath->Length > 0xFFFC)
+        return STATUS_NAME_TOO_LONG; /* FullDllName.MaximumLength must hold the NUL too */
     PLDRP_MODULE module;
     NTSTATUS status = create_module(Loader, Base, 0, FullPath, &module);
     if (!NT_SUCCESS(status))
@@ -626,7 +632,8 @@ NTSTATUS LdrpAddMappedModule(PLDRP_LOADER Loader, PVOID Base, PCUNICODE_STRING F
     insert_module(Loader, module);
     if (IsNtdll) {
         module->Entry.Flags |= LDRP_ENTRY_PROCESSED;
-        InsertTailList(&Loader->Ldr->InInitializationOrderModuleList, &module->Entry.InInitializationOrderLinks);
+        InsertTailList(&Loader->Ldr->InInitializationOrderModuleList,
+                       &module->Entry.InInitializationOrderLinks);
     }
     *Module = module;
     return STATUS_SUCCESS;

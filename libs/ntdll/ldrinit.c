@@ -147,7 +147,8 @@ static NTSTATUS initialize_process(PVOID NtdllBase) {
 
 VOID NTAPI LdrInitializeThunk(PCONTEXT Context, PVOID NtdllBase) {
     LONG expected = 0;
-    if (__atomic_compare_exchange_n(&LdrpProcessState, &expected, 1, FALSE, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+    if (__atomic_compare_exchange_n(&LdrpProcessState, &expected, 1, FALSE, __ATOMIC_ACQ_REL,
+                                    __ATOMIC_ACQUIRE)) {
         NTSTATUS status = initialize_process(NtdllBase);
         if (!NT_SUCCESS(status))
             RtlpTerminateProcess(status);
@@ -172,18 +173,19 @@ VOID NTAPI LdrInitializeThunk(PCONTEXT Context, PVOID NtdllBase) {
 /* ---- the exports ---- */
 
 /* Runs the core's Work under the loader lock; the first failure wins. */
-#define WITH_LOADER_LOCK(Status, Work)                                  \
-    do {                                                                \
-        (Status) = RtlEnterCriticalSection(&LdrpLoaderLock);            \
-        if (NT_SUCCESS(Status)) {                                       \
-            (Status) = (Work);                                          \
-            NTSTATUS leave_ = RtlLeaveCriticalSection(&LdrpLoaderLock); \
-            if (NT_SUCCESS(Status))                                     \
-                (Status) = leave_;                                      \
-        }                                                               \
+#define WITH_LOADER_LOCK(Status, Work)                                                                       \
+    do {                                                                                                     \
+        (Status) = RtlEnterCriticalSection(&LdrpLoaderLock);                                                 \
+        if (NT_SUCCESS(Status)) {                                                                            \
+            (Status) = (Work);                                                                               \
+            NTSTATUS leave_ = RtlLeaveCriticalSection(&LdrpLoaderLock);                                      \
+            if (NT_SUCCESS(Status))                                                                          \
+                (Status) = leave_;                                                                           \
+        }                                                                                                    \
     } while (0)
 
-NTSTATUS NTAPI LdrLoadDll(PWSTR DllPath, PULONG DllCharacteristics, PUNICODE_STRING DllName, PVOID *DllHandle) {
+NTSTATUS NTAPI LdrLoadDll(PWSTR DllPath, PULONG DllCharacteristics, PUNICODE_STRING DllName,
+                          PVOID *DllHandle) {
     NTSTATUS status;
     (void)DllPath;
     (void)DllCharacteristics;
@@ -222,8 +224,8 @@ NTSTATUS NTAPI LdrGetProcedureAddress(PVOID DllHandle, PANSI_STRING ProcedureNam
             __builtin_memcpy(name, ProcedureName->Buffer, ProcedureName->Length);
         name[ProcedureName->Length] = '\0';
     }
-    WITH_LOADER_LOCK(status,
-                     LdrpGetProcedureAddress(&LdrpLoader, DllHandle, name, ProcedureNumber, ProcedureAddress));
+    WITH_LOADER_LOCK(
+        status, LdrpGetProcedureAddress(&LdrpLoader, DllHandle, name, ProcedureNumber, ProcedureAddress));
     if (name != NULL && name != small && !RtlFreeHeap(NtCurrentPeb()->ProcessHeap, 0, name))
         DbgPrint("LDR: the heap refused to free %p\n", (PVOID)name);
     return status;

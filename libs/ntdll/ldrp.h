@@ -60,16 +60,16 @@ typedef struct _LDRP_MODULE {
     ULONG DependencyCount;
     ULONG DependencyCapacity;
     ULONG CommittedDependencies;
-    BOOLEAN Mapped;                     /* the view is the mapper's (not the image's or ntdll's) */
-    CHAR AnsiName[LDRP_MAX_NAME + 1];   /* BaseDllName, narrowed, for messages */
+    BOOLEAN Mapped;                   /* the view is the mapper's (not the image's or ntdll's) */
+    CHAR AnsiName[LDRP_MAX_NAME + 1]; /* BaseDllName, narrowed, for messages */
 } LDRP_MODULE, *PLDRP_MODULE;
 
 /* One process's loader. */
 typedef struct _LDRP_LOADER {
-    PPEB_LDR_DATA Ldr;           /* the lists (PEB->Ldr) */
-    PVOID Heap;                  /* where LDRP_MODULEs come from */
+    PPEB_LDR_DATA Ldr; /* the lists (PEB->Ldr) */
+    PVOID Heap;        /* where LDRP_MODULEs come from */
     const LDRP_MAPPER *Mapper;
-    BOOLEAN ShutdownInProgress;  /* LdrShutdownProcess ran: no more entry point calls */
+    BOOLEAN ShutdownInProgress; /* LdrShutdownProcess ran: no more entry point calls */
 } LDRP_LOADER, *PLDRP_LOADER;
 
 /* Empties Ldr and ties it, Heap and Mapper to Loader. */
@@ -80,7 +80,8 @@ VOID LdrpInitializeLoader(PLDRP_LOADER Loader, PPEB_LDR_DATA Ldr, PVOID Heap, co
  * pinned, statically linked module at the end of the load-order lists, under
  * FullPath (copied). IsNtdll puts it on the initialization-order list too,
  * as already initialized (NT lists ntdll there first). STATUS_NO_MEMORY,
- * STATUS_INVALID_IMAGE_FORMAT (no NT headers), STATUS_NAME_TOO_LONG.
+ * STATUS_INVALID_IMAGE_FORMAT (no NT headers), STATUS_NAME_TOO_LONG (a path
+ * over 0xFFFC bytes).
  */
 NT_CHECK_RESULT NTSTATUS LdrpAddMappedModule(PLDRP_LOADER Loader, PVOID Base, PCUNICODE_STRING FullPath,
                                              BOOLEAN IsNtdll, PLDRP_MODULE *Module);

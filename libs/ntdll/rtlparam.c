@@ -29,7 +29,8 @@
 
 /* The counted strings in a block, in layout order. */
 #define PARAMS_STRING_COUNT 8
-static void params_strings(PRTL_USER_PROCESS_PARAMETERS Params, PUNICODE_STRING Strings[PARAMS_STRING_COUNT]) {
+static void params_strings(PRTL_USER_PROCESS_PARAMETERS Params,
+                           PUNICODE_STRING Strings[PARAMS_STRING_COUNT]) {
     Strings[0] = &Params->ImagePathName;
     Strings[1] = &Params->DllPath;
     Strings[2] = &Params->CurrentDirectory.DosPath;
@@ -57,7 +58,8 @@ PRTL_USER_PROCESS_PARAMETERS NTAPI RtlNormalizeProcessParams(PRTL_USER_PROCESS_P
     return ProcessParameters;
 }
 
-PRTL_USER_PROCESS_PARAMETERS NTAPI RtlDeNormalizeProcessParams(PRTL_USER_PROCESS_PARAMETERS ProcessParameters) {
+PRTL_USER_PROCESS_PARAMETERS NTAPI
+RtlDeNormalizeProcessParams(PRTL_USER_PROCESS_PARAMETERS ProcessParameters) {
     PUNICODE_STRING strings[PARAMS_STRING_COUNT];
     if (ProcessParameters == NULL || !(ProcessParameters->Flags & RTL_USER_PROC_PARAMS_NORMALIZED))
         return ProcessParameters;
@@ -106,8 +108,12 @@ NTSTATUS NTAPI RtlCreateProcessParameters(PRTL_USER_PROCESS_PARAMETERS *ProcessP
     /* What the block will hold, in layout order; NULLs take their defaults. */
     PCUNICODE_STRING sources[PARAMS_STRING_COUNT] = {
         ImagePathName,
-        DllPath ? DllPath : current ? &current->DllPath : &empty,
-        CurrentDirectory ? CurrentDirectory : current ? &current->CurrentDirectory.DosPath : &empty,
+        DllPath   ? DllPath
+        : current ? &current->DllPath
+                  : &empty,
+        CurrentDirectory ? CurrentDirectory
+        : current        ? &current->CurrentDirectory.DosPath
+                         : &empty,
         CommandLine ? CommandLine : ImagePathName,
         WindowTitle ? WindowTitle : &empty,
         DesktopInfo ? DesktopInfo : &empty,

@@ -28,8 +28,8 @@
 #include <nt/ntapi.h>
 #include <nt/ntrtl.h>
 #include <nt/rtlheap.h>
-#include <nt/rtlstring.h>
 #include <nt/rtlimage.h>
+#include <nt/rtlstring.h>
 
 /* Page size, and NT's default stack when the image asks for none. */
 #define RTLP_PAGE_SIZE 0x1000u
@@ -108,7 +108,8 @@ static NTSTATUS query_image(HANDLE Process, PPEB *Peb, PSECTION_IMAGE_INFORMATIO
     *Peb = basic.PebBaseAddress;
 
     PVOID image_base;
-    status = read_child(Process, &((PPEB)basic.PebBaseAddress)->ImageBaseAddress, &image_base, sizeof image_base);
+    status =
+        read_child(Process, &((PPEB)basic.PebBaseAddress)->ImageBaseAddress, &image_base, sizeof image_base);
     if (!NT_SUCCESS(status))
         return status;
     PVOID headers = RtlAllocateHeap(NtCurrentPeb()->ProcessHeap, 0, IMAGE_PAGE_SIZE);
@@ -165,9 +166,14 @@ static NTSTATUS copy_parameters(HANDLE Process, PPEB ChildPeb, PRTL_USER_PROCESS
 
     /* Make every buffer an offset and check it lies inside the block: only
      * what is inside is copied. */
-    PUNICODE_STRING strings[] = {&local->CurrentDirectory.DosPath, &local->DllPath, &local->ImagePathName,
-                                 &local->CommandLine, &local->WindowTitle, &local->DesktopInfo,
-                                 &local->ShellInfo, &local->RuntimeData};
+    PUNICODE_STRING strings[] = {&local->CurrentDirectory.DosPath,
+                                 &local->DllPath,
+                                 &local->ImagePathName,
+                                 &local->CommandLine,
+                                 &local->WindowTitle,
+                                 &local->DesktopInfo,
+                                 &local->ShellInfo,
+                                 &local->RuntimeData};
     NTSTATUS status = STATUS_SUCCESS;
     for (ULONG i = 0; i < ARRAYSIZE(strings) && NT_SUCCESS(status); i++) {
         if (strings[i]->Buffer == NULL)
@@ -208,7 +214,8 @@ static NTSTATUS copy_parameters(HANDLE Process, PPEB ChildPeb, PRTL_USER_PROCESS
 /* Step 5: Reserve bytes of stack (64 KiB steps) with Commit bytes committed
  * at the top and a guard page under them, described in *Teb. */
 static NTSTATUS create_stack(HANDLE Process, ULONG Reserve, ULONG Commit, PINITIAL_TEB Teb) {
-    SIZE_T reserve = ALIGN_UP((SIZE_T)(Reserve ? Reserve : RTLP_DEFAULT_STACK_RESERVE), RTLP_STACK_RESERVE_GRANULARITY);
+    SIZE_T reserve =
+        ALIGN_UP((SIZE_T)(Reserve ? Reserve : RTLP_DEFAULT_STACK_RESERVE), RTLP_STACK_RESERVE_GRANULARITY);
     SIZE_T commit = ALIGN_UP((SIZE_T)(Commit ? Commit : RTLP_PAGE_SIZE), RTLP_PAGE_SIZE);
     if (commit > reserve - RTLP_PAGE_SIZE)
         commit = reserve - RTLP_PAGE_SIZE; /* the guard page must fit below */
@@ -227,7 +234,8 @@ static NTSTATUS create_stack(HANDLE Process, ULONG Reserve, ULONG Commit, PINITI
         PVOID guard = top - commit - RTLP_PAGE_SIZE;
         SIZE_T guard_size = RTLP_PAGE_SIZE;
         ULONG old_protect;
-        status = NtProtectVirtualMemory(Process, &guard, &guard_size, PAGE_READWRITE | PAGE_GUARD, &old_protect);
+        status =
+            NtProtectVirtualMemory(Process, &guard, &guard_size, PAGE_READWRITE | PAGE_GUARD, &old_protect);
     }
     if (!NT_SUCCESS(status)) {
         SIZE_T zero = 0;
@@ -267,8 +275,8 @@ NTSTATUS NTAPI RtlCreateUserProcess(PUNICODE_STRING NtImagePathName, ULONG Attri
         return status;
     InitializeObjectAttributes(&attributes, NULL, 0, NULL, ProcessSecurityDescriptor);
     status = NtCreateProcess(&process, PROCESS_ALL_ACCESS, &attributes,
-                             ParentProcess != NULL ? ParentProcess : NtCurrentProcess(), InheritHandles, section,
-                             DebugPort, ExceptionPort);
+                             ParentProcess != NULL ? ParentProcess : NtCurrentProcess(), InheritHandles,
+                             section, DebugPort, ExceptionPort);
     close_handle(section);
     if (!NT_SUCCESS(status))
         return status;
@@ -298,8 +306,8 @@ NTSTATUS NTAPI RtlCreateUserProcess(PUNICODE_STRING NtImagePathName, ULONG Attri
         context.SegFs = RTLP_USER_FS;
         InitializeObjectAttributes(&attributes, NULL, 0, NULL, ThreadSecurityDescriptor);
         if (NT_SUCCESS(status))
-            status = NtCreateThread(&thread, THREAD_ALL_ACCESS, &attributes, process, &client_id, &context, &teb,
-                                    TRUE);
+            status = NtCreateThread(&thread, THREAD_ALL_ACCESS, &attributes, process, &client_id, &context,
+                                    &teb, TRUE);
     }
     if (!NT_SUCCESS(status)) {
         NTSTATUS killed = NtTerminateProcess(process, status);

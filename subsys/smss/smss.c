@@ -29,12 +29,12 @@
 #define STATUS_SYSTEM_PROCESS_TERMINATED_CODE ((NTSTATUS)0xC000021A)
 #define WAIT_ANY_ 1
 
-typedef enum { SectionNone, SectionDirectories, SectionLinks, SectionCritical, SectionRun, SectionTest } SMSS_SECTION;
+typedef enum { SectionNone, SectionDirectories, SectionLinks, SectionCritical, SectionRun, SectionTest, SectionBench } SMSS_SECTION;
 
 static HANDLE SmpCritical[MAX_CRITICAL];
 static CHAR SmpCriticalName[MAX_CRITICAL][MAX_LINE];
 static ULONG SmpCriticalCount;
-static BOOLEAN SmpTestMode, SmpCrashCritical;
+static BOOLEAN SmpTestMode, SmpBenchMode, SmpCrashCritical;
 static ULONG SmpTestsPassed, SmpTestsFailed;
 
 /* TRUE when Word stands alone in the ASCII command line. */
@@ -226,6 +226,7 @@ static VOID run_config(PCHAR Text) {
                     : !strcmp(line, "[Critical]")          ? SectionCritical
                     : !strcmp(line, "[Run]")               ? SectionRun
                     : !strcmp(line, "[Test]")              ? SectionTest
+                    : !strcmp(line, "[Bench]")             ? SectionBench
                                                            : SectionNone;
             if (section == SectionNone)
                 DbgPrint("smss: unknown section %s ignored\n", line);
@@ -239,7 +240,7 @@ static VOID run_config(PCHAR Text) {
             HANDLE h = start_process(line);
             if (h)
                 NtClose(h);
-        } else if (section == SectionTest && SmpTestMode) {
+        } else if ((section == SectionTest && SmpTestMode) || (section == SectionBench && SmpBenchMode)) {
             run_test(line);
         }
         line = next;
@@ -254,6 +255,7 @@ VOID NTAPI NtProcessStartup(PPEB Peb) {
         cmd[n] = (CHAR)pp->CommandLine.Buffer[n];
     cmd[n] = 0;
     SmpTestMode = has_word(cmd, "test");
+    SmpBenchMode = has_word(cmd, "bench");
     SmpCrashCritical = has_word(cmd, "crash=critical");
     DbgPrint("smss: Daytona session manager (command line \"%s\")\n", cmd);
 
@@ -263,8 +265,9 @@ VOID NTAPI NtProcessStartup(PPEB Peb) {
     if (SmpCrashCritical) /* the test of the critical-process rule: a critical process that exits */
         add_critical("\\SystemRoot\\System32\\ntest.exe exit 3");
 
-    if (SmpTestMode) {
-        DbgPrint("smss: test programs: %u passed, %u failed\n", SmpTestsPassed, SmpTestsFailed);
+    if (SmpTestMode || SmpBenchMode) {
+        DbgPrint("smss: %s programs: %u passed, %u failed\n", SmpTestMode ? "test" : "benchmark", SmpTestsPassed,
+                 SmpTestsFailed);
         if (!SmpCrashCritical)
             NtShutdownSystem(SHUTDOWN_POWER_OFF);
     }

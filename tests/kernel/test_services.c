@@ -9,6 +9,7 @@
 #include <nt/rtlstring.h>
 #include <nt/services.h>
 #include "../../kernel/include/ex.h"
+#include "../../kernel/include/kd.h"
 #include "../../kernel/include/ktest.h"
 #include "../../kernel/include/ob.h"
 #include "../../kernel/include/ps.h"
@@ -194,4 +195,16 @@ KTEST(semaphore_mutant_and_timer_services) {
     KT_CHECK_STATUS(NtClose(mut), STATUS_SUCCESS); /* owned again by the wait: deleting it must unlink it */
     KT_CHECK_STATUS(NtClose(tim), STATUS_SUCCESS);
     KT_CHECK(IsListEmpty(&KeGetCurrentThread()->MutantListHead));
+}
+
+KTEST(every_listed_service_is_implemented) {
+    /* svctable.c links each service weakly; a NULL entry is one listed in
+     * services.h but not built. */
+    const KSERVICE_TABLE_DESCRIPTOR *d = &KeServiceDescriptorTable[0];
+    KT_CHECK_EQ(d->Limit, SVC_COUNT);
+    for (ULONG i = 0; i < d->Limit; i++) {
+        if (!d->Base[i])
+            KdPrintComponent("test", "  %s is listed but not built", KiServiceNames[i]);
+        KT_CHECK(d->Base[i] != 0);
+    }
 }

@@ -10,6 +10,7 @@ must end on a STOP screen that stays put (no reboot, no triple fault).
 """
 import argparse
 import os
+import re
 import sys
 import time
 
@@ -38,6 +39,22 @@ class Suite:
         else:
             self.failed += 1
             print("FAIL %s%s" % (name, ": " + detail if detail else ""), flush=True)
+
+
+def smss_test_programs():
+    """The base names of the [Test] programs in iso/smss.ini: each must report."""
+    names, section = [], None
+    with open(os.path.join(ROOT, "iso", "smss.ini")) as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith(";"):
+                continue
+            if line.startswith("["):
+                section = line
+            elif section == "[Test]":
+                image = line.split()[0]
+                names.append(re.split(r"[\\/]", image)[-1].rsplit(".", 1)[0].lower())
+    return names
 
 
 def load_font():
@@ -85,15 +102,26 @@ def selftest_run(suite, args, font, fw):
             suite.check("%s: boot banner pixels match the xfonts-base glyphs" % fw, match > 0.99,
                         "%.1f%% of banner pixels as expected" % (100 * match))
             m.send_serial(b"\n")
-            # smss takes over: it runs the user-mode tests (ntest.exe), then powers off.
-            user = m.wait_for(r"^\[ntest\.exe\] ntest: (\d+) passed, (\d+) failed$", USER_TEST_TIMEOUT)
-            upassed, ufailed = int(user.group(1)), int(user.group(2))
-            suite.check("%s: user-mode tests (ntest.exe under smss) report no failures" % fw,
-                        ufailed == 0 and upassed > 0, "%d passed, %d failed (see %s)" % (upassed, ufailed, log))
-            if args.suite_logs:
-                lines = [l for l in m.serial_text().splitlines() if l.startswith("[ntest.exe] ntest:")]
-                with open(os.path.join(args.suite_logs, "user-%s.log" % fw), "w") as f:
-                    f.write("\n".join(lines + ["%d passed, %d failed" % (upassed, ufailed)]) + "\n")
+            # smss takes over: it runs the [Test] programs of smss.ini, then powers off.
+            done = m.wait_for(r"^\[smss\.exe\] smss: test programs: (\d+) passed, (\d+) failed$", USER_TEST_TIMEOUT)
+            serial = m.serial_text()
+            programs = sorted(set(re.findall(r"^\[(\w+)\.exe\] \1: \d+ passed, \d+ failed$", serial, re.M)))
+            expected = smss_test_programs()
+            missing = [p for p in expected if p not in programs]
+            suite.check("%s: smss ran every test program to success" % fw,
+                        int(done.group(2)) == 0 and int(done.group(1)) == len(expected) and not missing,
+                        "%s passed, %s failed, no result line from %s (see %s)"
+                        % (done.group(1), done.group(2), missing or "-", log))
+            for prog in programs:
+                result = re.findall(r"^\[%s\.exe\] %s: (\d+) passed, (\d+) failed$" % (prog, prog), serial, re.M)[-1]
+                upassed, ufailed = int(result[0]), int(result[1])
+                suite.check("%s: %s.exe reports no failures" % (fw, prog), ufailed == 0 and upassed > 0,
+                            "%d passed, %d failed (see %s)" % (upassed, ufailed, log))
+                if args.suite_logs:
+                    prefix = "[%s.exe] %s:" % (prog, prog)
+                    lines = [l for l in serial.splitlines() if l.startswith(prefix)]
+                    with open(os.path.join(args.suite_logs, "user-%s-%s.log" % (prog, fw)), "w") as f:
+                        f.write("\n".join(lines + ["%d passed, %d failed" % (upassed, ufailed)]) + "\n")
             status = m.wait_exit(120)
             suite.check("%s: powers off through isa-debug-exit with status 0" % fw, status == 1,
                         "QEMU exit status %d (1 means the kernel wrote 0)" % status)

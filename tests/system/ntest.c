@@ -45,6 +45,8 @@
 #define SystemProcessInformation 5
 
 #define NotificationEvent_ 0
+#define STATUS_WAIT_1_ 1
+#define FILE_EXECUTE_ 0x0020
 
 typedef struct _MEMORY_BASIC_INFORMATION_ {
     PVOID BaseAddress;
@@ -445,18 +447,23 @@ static VOID test_loader_reports_missing_dlls_and_exports(VOID) {
     }
 }
 
+static ULONG pool_bytes(VOID);
+
 static VOID test_exited_processes_give_back_every_page(VOID) {
     CHECK_STATUS(run_child("exit 0"), 0); /* warm up the kernel's pool */
+    (void)pool_bytes();                   /* and our own buffer's pages */
     sleep_ms(50);
-    ULONG before = free_pages();
+    ULONG poolBefore = pool_bytes(), before = free_pages();
     for (ULONG i = 0; i < 3; i++)
         CHECK_STATUS(run_child("exit 0"), 0);
     sleep_ms(50); /* the idle thread reaps exited threads' stacks */
-    ULONG after = free_pages();
-    CHECK(before != 0);
+    ULONG after = free_pages(), poolAfter = pool_bytes();
+    CHECK(before != 0 && poolBefore != 0);
     CHECK(after == before);
-    if (after != before)
-        DbgPrint("ntest:   free pages %u before, %u after\n", before, after);
+    CHECK(poolAfter == poolBefore);
+    if (after != before || poolAfter != poolBefore)
+        DbgPrint("ntest:   free pages %u before, %u after; pool bytes %u before, %u after\n", before, after,
+                 poolBefore, poolAfter);
 }
 
 static VOID test_process_list_names_the_running_processes(VOID) {
@@ -479,6 +486,111 @@ static VOID test_process_list_names_the_running_processes(VOID) {
         off += next;
     }
     CHECK(sawSmss && sawSelf);
+}
+
+#define EVENT_QUERY_STATE 0x0001
+#define SEMAPHORE_ALL_ACCESS_ 0x1F0003
+#define DUPLICATE_SAME_ACCESS_ 0x2
+#define SystemPoolTagInformation 22
+
+static VOID test_handles_invalid_wrong_type_closed_duplicated_denied(VOID) {
+    HANDLE ev, weak, dup;
+    LONG prev;
+    CHECK_STATUS(NtCreateEvent(&ev, EVENT_ALL_ACCESS, NULL, NotificationEvent_, FALSE), STATUS_SUCCESS);
+    CHECK_STATUS(NtReleaseSemaphore(ev, 1, &prev), STATUS_OBJECT_TYPE_MISMATCH); /* wrong type */
+    CHECK_STATUS(NtSetEvent((HANDLE)0x00FF0000, NULL), STATUS_INVALID_HANDLE);    /* invalid */
+    CHECK_STATUS(NtSetEvent((HANDLE)0x3, NULL), STATUS_INVALID_HANDLE);           /* not a multiple of 4 */
+    CHECK_STATUS(NtDuplicateObject(NtCurrentProcess(), ev, NtCurrentProcess(), &dup, 0, 0, DUPLICATE_SAME_ACCESS_),
+                 STATUS_SUCCESS);
+    CHECK(dup != ev);
+    CHECK_STATUS(NtClose(ev), STATUS_SUCCESS);
+    CHECK_STATUS(NtSetEvent(ev, NULL), STATUS_INVALID_HANDLE);                     /* closed */
+    CHECK_STATUS(NtSetEvent(dup, NULL), STATUS_SUCCESS);                           /* the duplicate lives on */
+    CHECK_STATUS(NtDuplicateObject(NtCurrentProcess(), dup, NtCurrentProcess(), &weak, EVENT_QUERY_STATE | SYNCHRONIZE,
+                                   0, 0),
+                 STATUS_SUCCESS);
+    CHECK_STATUS(NtSetEvent(weak, NULL), STATUS_ACCESS_DENIED);                    /* opened without MODIFY_STATE */
+    LARGE_INTEGER zero = {.QuadPart = 0};
+    CHECK_STATUS(NtWaitForSingleObject(weak, FALSE, &zero), STATUS_SUCCESS);       /* SYNCHRONIZE was granted */
+    HANDLE wider;
+    CHECK_STATUS(NtDuplicateObject(NtCurrentProcess(), weak, NtCurrentProcess(), &wider, EVENT_ALL_ACCESS, 0, 0),
+                 STATUS_ACCESS_DENIED); /* a duplicate cannot widen access */
+    CHECK_STATUS(NtClose(weak), STATUS_SUCCESS);
+    CHECK_STATUS(NtClose(dup), STATUS_SUCCESS);
+}
+
+static ULONGLONG interrupt_time(VOID) {
+    PERF perf;
+    return NT_SUCCESS(NtQuerySystemInformation(SystemPerformanceInformation, &perf, sizeof perf, NULL))
+               ? perf.InterruptTime
+               : 0;
+}
+
+static VOID test_wait_timeouts_take_their_time(VOID) {
+    HANDLE ev, sem;
+    CHECK_STATUS(NtCreateEvent(&ev, EVENT_ALL_ACCESS, NULL, 1 /* synchronization */, FALSE), STATUS_SUCCESS);
+    CHECK_STATUS(NtCreateSemaphore(&sem, SEMAPHORE_ALL_ACCESS_, NULL, 0, 1), STATUS_SUCCESS);
+    ULONGLONG before = interrupt_time();
+    LARGE_INTEGER fifty = {.QuadPart = -50 * 10000LL};
+    CHECK_STATUS(NtWaitForSingleObject(ev, FALSE, &fifty), STATUS_TIMEOUT);
+    ULONGLONG elapsed = interrupt_time() - before;
+    CHECK(elapsed >= 50 * 10000ULL && elapsed < 2000 * 10000ULL);
+    HANDLE both[2] = {ev, sem};
+    CHECK_STATUS(NtWaitForMultipleObjects(2, both, 0 /* WaitAll */, FALSE, &fifty), STATUS_TIMEOUT);
+    CHECK_STATUS(NtReleaseSemaphore(sem, 1, NULL), STATUS_SUCCESS);
+    CHECK_STATUS(NtWaitForMultipleObjects(2, both, 1 /* WaitAny */, FALSE, &fifty), STATUS_WAIT_1_);
+    NtClose(ev);
+    NtClose(sem);
+}
+
+static VOID test_a_section_is_shared_between_two_processes(VOID) {
+    UNICODE_STRING name;
+    OBJECT_ATTRIBUTES oa;
+    HANDLE section;
+    RtlInitUnicodeString(&name, L"\\BaseNamedObjects\\NtestShared");
+    InitializeObjectAttributes(&oa, &name, OBJ_CASE_INSENSITIVE, NULL, NULL);
+    LARGE_INTEGER size = {.QuadPart = 0x1000};
+    CHECK_STATUS(NtCreateSection(&section, SECTION_ALL_ACCESS, &oa, &size, PAGE_READWRITE, SEC_COMMIT, NULL),
+                 STATUS_SUCCESS);
+    PVOID view = NULL;
+    SIZE_T viewSize = 0;
+    CHECK_STATUS(NtMapViewOfSection(section, NtCurrentProcess(), &view, 0, 0, NULL, &viewSize, 1, 0, PAGE_READWRITE),
+                 STATUS_SUCCESS);
+    if (!view)
+        return;
+    volatile ULONG *shared = view;
+    shared[0] = 0x1111;
+    CHECK_STATUS(run_child("section"), 0); /* the child checks 0x1111 and writes 0x2222 */
+    CHECK(shared[0] == 0x2222);
+    CHECK_STATUS(NtUnmapViewOfSection(NtCurrentProcess(), view), STATUS_SUCCESS);
+    CHECK_STATUS(NtClose(section), STATUS_SUCCESS);
+}
+
+static VOID test_malformed_images_are_refused(VOID) {
+    UNICODE_STRING name;
+    OBJECT_ATTRIBUTES oa;
+    IO_STATUS_BLOCK io;
+    HANDLE f, section;
+    RtlInitUnicodeString(&name, L"\\SystemRoot\\daytona.ini"); /* text, not a PE file */
+    InitializeObjectAttributes(&oa, &name, OBJ_CASE_INSENSITIVE, NULL, NULL);
+    CHECK_STATUS(NtOpenFile(&f, FILE_READ_DATA | FILE_EXECUTE_ | SYNCHRONIZE, &oa, &io, FILE_SHARE_READ,
+                            FILE_SYNCHRONOUS_IO_NONALERT),
+                 STATUS_SUCCESS);
+    CHECK_STATUS(NtCreateSection(&section, SECTION_ALL_ACCESS, NULL, NULL, PAGE_EXECUTE, SEC_IMAGE, f),
+                 STATUS_INVALID_IMAGE_FORMAT);
+    NtClose(f);
+    CHECK(spawn("\\SystemRoot\\daytona.ini", "daytona.ini", NULL) == NULL);
+}
+
+/* Bytes the kernel's pool holds, over every tag. */
+static ULONG pool_bytes(VOID) {
+    static ULONG buffer[4096];
+    if (!NT_SUCCESS(NtQuerySystemInformation(SystemPoolTagInformation, buffer, sizeof buffer, NULL)))
+        return 0;
+    ULONG total = 0, count = buffer[0];
+    for (ULONG i = 0; i < count && 1 + i * 7 + 6 < 4096; i++)
+        total += buffer[1 + i * 7 + 3] + buffer[1 + i * 7 + 6]; /* PagedUsed + NonPagedUsed */
+    return total;
 }
 
 /* ---- children: one thing each, then exit ---- */
@@ -519,6 +631,24 @@ static NTSTATUS child(PCSTR What, PCSTR Arg) {
         recurse(300);
         return 0;
     }
+    if (!strcmp(What, "section")) {
+        UNICODE_STRING name;
+        OBJECT_ATTRIBUTES oa;
+        HANDLE section;
+        RtlInitUnicodeString(&name, L"\\BaseNamedObjects\\NtestShared");
+        InitializeObjectAttributes(&oa, &name, OBJ_CASE_INSENSITIVE, NULL, NULL);
+        if (!NT_SUCCESS(NtOpenSection(&section, SECTION_ALL_ACCESS, &oa)))
+            return 1;
+        PVOID view = NULL;
+        SIZE_T size = 0;
+        if (!NT_SUCCESS(NtMapViewOfSection(section, NtCurrentProcess(), &view, 0, 0, NULL, &size, 1, 0, PAGE_READWRITE)))
+            return 2;
+        volatile ULONG *shared = view;
+        if (shared[0] != 0x1111)
+            return 3;
+        shared[0] = 0x2222;
+        return 0;
+    }
     if (!strcmp(What, "spin"))
         for (;;)
             ;
@@ -555,6 +685,10 @@ VOID NTAPI NtProcessStartup(PPEB Peb) {
     run("virtual_memory_reserve_commit_protect_free", test_virtual_memory_reserve_commit_protect_free);
     run("section_views_share_pages", test_section_views_share_pages);
     run("files_under_systemroot", test_files_under_systemroot);
+    run("handles_invalid_wrong_type_closed_duplicated_denied", test_handles_invalid_wrong_type_closed_duplicated_denied);
+    run("wait_timeouts_take_their_time", test_wait_timeouts_take_their_time);
+    run("a_section_is_shared_between_two_processes", test_a_section_is_shared_between_two_processes);
+    run("malformed_images_are_refused", test_malformed_images_are_refused);
     run("threads_start_run_and_report_their_exit", test_threads_start_run_and_report_their_exit);
     run("time_slices_preempt_busy_user_threads", test_time_slices_preempt_busy_user_threads);
     run("event_pair_round_trips_from_user_mode", test_event_pair_round_trips_from_user_mode);

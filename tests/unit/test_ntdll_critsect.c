@@ -33,7 +33,8 @@ static ULONG NextThreadId = 0x100;
 PTEB NtCurrentTeb(VOID) {
     if (ThreadTeb.ClientId.UniqueThread == NULL) {
         ThreadTeb.ProcessEnvironmentBlock = &HostPeb;
-        ThreadTeb.ClientId.UniqueThread = (HANDLE)(ULONG_PTR)__atomic_add_fetch(&NextThreadId, 4, __ATOMIC_RELAXED);
+        ThreadTeb.ClientId.UniqueThread =
+            (HANDLE)(ULONG_PTR)__atomic_add_fetch(&NextThreadId, 4, __ATOMIC_RELAXED);
     }
     return &ThreadTeb;
 }
@@ -69,8 +70,8 @@ static HOST_EVENT *event_of(HANDLE Handle) {
     return &Events[i - 0x10];
 }
 
-NTSTATUS NTAPI NtCreateEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
-                             ULONG EventType, BOOLEAN InitialState) {
+NTSTATUS NTAPI NtCreateEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess,
+                             POBJECT_ATTRIBUTES ObjectAttributes, ULONG EventType, BOOLEAN InitialState) {
     (void)DesiredAccess;
     NTSTATUS status = STATUS_INSUFFICIENT_RESOURCES;
     pthread_mutex_lock(&EventLock);

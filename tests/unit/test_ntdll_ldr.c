@@ -50,67 +50,78 @@ typedef struct _FIXTURE_FILE {
 } FIXTURE_FILE;
 
 static const FIXTURE_FILE FixtureFiles[] = {
-    {"c.c", "int CValue = 7;\n"
-            "int *CPtr = &CValue;\n" /* a HIGHLOW relocation */
-            "int __stdcall DllMain(void *h, unsigned long r, void *p) { (void)h; (void)r; (void)p; return 1; }\n"
-            "int CFunc(void) { return *CPtr; }\n"
-            "int CHidden(void) { return 3; }\n"},
-    {"c.def", "LIBRARY c.dll\nEXPORTS\n    CFunc @1\n    CHidden @2 NONAME\n    CValue @3 DATA\n    CPtr @4 DATA\n"},
-    {"b.c", "int CFunc(void);\n"
-            "int BValue = 9;\n"
-            "int *BPtr = &BValue;\n"
-            "int __stdcall DllMain(void *h, unsigned long r, void *p) { (void)h; (void)r; (void)p; return 1; }\n"
-            "int BFunc1(void) { return CFunc() + *BPtr; }\n"
-            "int BFunc2(void) { return 2; }\n"
-            "int BHidden(void) { return 5; }\n"},
-    {"b.def", "LIBRARY b.dll\nEXPORTS\n    BFunc1 @1\n    BFunc2 @2\n    BHidden @3 NONAME\n    BValue @4 DATA\n"
-              "    BPtr @5 DATA\n"},
-    {"a.c", "int BFunc1(void);\n"
-            "long __stdcall NtClose(void *);\n"
-            "int AValue = 1;\n"
-            "int *APtr = &AValue;\n"
-            "int __stdcall DllMain(void *h, unsigned long r, void *p) { (void)h; (void)r; (void)p; return 1; }\n"
-            "int AFunc(void) { return BFunc1() + (int)NtClose(0) + *APtr; }\n"},
-    {"a.def", "LIBRARY a.dll\nEXPORTS\n    AFunc @1\n    AFwd = b.BFunc2 @2\n    AFwdOrd = \"b.#3\" @3\n"
-              "    AFwdNt = ntdll.NtClose @4\n    AFwdMissing = b.Nothing @5\n    AFwdNoDll = nosuch.Thing @6\n"
-              "    AFwdLoop = a.AFwdLoop @7\n    APtr @8 DATA\n    AValue @9 DATA\n"},
+    {"c.c",
+     "int CValue = 7;\n"
+     "int *CPtr = &CValue;\n" /* a HIGHLOW relocation */
+     "int __stdcall DllMain(void *h, unsigned long r, void *p) { (void)h; (void)r; (void)p; return 1; }\n"
+     "int CFunc(void) { return *CPtr; }\n"
+     "int CHidden(void) { return 3; }\n"},
+    {"c.def",
+     "LIBRARY c.dll\nEXPORTS\n    CFunc @1\n    CHidden @2 NONAME\n    CValue @3 DATA\n    CPtr @4 DATA\n"},
+    {"b.c",
+     "int CFunc(void);\n"
+     "int BValue = 9;\n"
+     "int *BPtr = &BValue;\n"
+     "int __stdcall DllMain(void *h, unsigned long r, void *p) { (void)h; (void)r; (void)p; return 1; }\n"
+     "int BFunc1(void) { return CFunc() + *BPtr; }\n"
+     "int BFunc2(void) { return 2; }\n"
+     "int BHidden(void) { return 5; }\n"},
+    {"b.def",
+     "LIBRARY b.dll\nEXPORTS\n    BFunc1 @1\n    BFunc2 @2\n    BHidden @3 NONAME\n    BValue @4 DATA\n"
+     "    BPtr @5 DATA\n"},
+    {"a.c",
+     "int BFunc1(void);\n"
+     "long __stdcall NtClose(void *);\n"
+     "int AValue = 1;\n"
+     "int *APtr = &AValue;\n"
+     "int __stdcall DllMain(void *h, unsigned long r, void *p) { (void)h; (void)r; (void)p; return 1; }\n"
+     "int AFunc(void) { return BFunc1() + (int)NtClose(0) + *APtr; }\n"},
+    {"a.def",
+     "LIBRARY a.dll\nEXPORTS\n    AFunc @1\n    AFwd = b.BFunc2 @2\n    AFwdOrd = \"b.#3\" @3\n"
+     "    AFwdNt = ntdll.NtClose @4\n    AFwdMissing = b.Nothing @5\n    AFwdNoDll = nosuch.Thing @6\n"
+     "    AFwdLoop = a.AFwdLoop @7\n    APtr @8 DATA\n    AValue @9 DATA\n"},
     /* What the programs link against. */
     {"aimp.def", "LIBRARY a.dll\nEXPORTS\n    AFunc @1\n    AFwd @2\n    AFwdOrd @3\n    AFwdNt @4\n"},
     {"bimp.def", "LIBRARY b.dll\nEXPORTS\n    BHidden @3 NONAME\n"},
     {"nosuch.def", "LIBRARY nosuch.dll\nEXPORTS\n    Thing\n"},
     {"cmiss.def", "LIBRARY c.dll\nEXPORTS\n    CMissing\n"},
     {"cnine.def", "LIBRARY c.dll\nEXPORTS\n    CNine @9 NONAME\n"},
-    {"app.c", "int AFunc(void);\n"
-              "int AFwd(void);\n"
-              "int AFwdOrd(void);\n"
-              "long AFwdNt(void *);\n"
-              "int BHidden(void);\n"
-              "extern int __declspec(dllimport) CValue;\n"
-              "long __stdcall NtClose(void *);\n"
-              "long __stdcall ZwClose(void *);\n"
-              "long __stdcall RtlEnterCriticalSection(void *);\n"
-              "unsigned long DbgPrint(const char *, ...);\n"
-              "int entry(void) {\n"
-              "    return AFunc() + AFwd() + AFwdOrd() + (int)AFwdNt(0) + BHidden() + CValue + (int)NtClose(0) +\n"
-              "           (int)ZwClose(0) + (int)RtlEnterCriticalSection(0) + (int)DbgPrint(\"x\");\n"
-              "}\n"},
+    {"app.c",
+     "int AFunc(void);\n"
+     "int AFwd(void);\n"
+     "int AFwdOrd(void);\n"
+     "long AFwdNt(void *);\n"
+     "int BHidden(void);\n"
+     "extern int __declspec(dllimport) CValue;\n"
+     "long __stdcall NtClose(void *);\n"
+     "long __stdcall ZwClose(void *);\n"
+     "long __stdcall RtlEnterCriticalSection(void *);\n"
+     "unsigned long DbgPrint(const char *, ...);\n"
+     "int entry(void) {\n"
+     "    return AFunc() + AFwd() + AFwdOrd() + (int)AFwdNt(0) + BHidden() + CValue + (int)NtClose(0) +\n"
+     "           (int)ZwClose(0) + (int)RtlEnterCriticalSection(0) + (int)DbgPrint(\"x\");\n"
+     "}\n"},
     {"plain.c", "long __stdcall NtClose(void *);\nint entry(void) { return (int)NtClose(0); }\n"},
     {"miss.c", "int Thing(void);\nint entry(void) { return Thing(); }\n"},
-    {"missexp.c", "int CFunc(void);\nint CMissing(void);\nint entry(void) { return CFunc() + CMissing(); }\n"},
+    {"missexp.c",
+     "int CFunc(void);\nint CMissing(void);\nint entry(void) { return CFunc() + CMissing(); }\n"},
     {"missord.c", "int CNine(void);\nint entry(void) { return CNine(); }\n"},
     /* A cycle: cyc1 imports cyc2 imports cyc1. */
-    {"cyc1.c", "int Cyc2Func(void);\n"
-               "int __stdcall DllMain(void *h, unsigned long r, void *p) { (void)h; (void)r; (void)p; return 1; }\n"
-               "int Cyc1Func(void) { return Cyc2Func(); }\n"},
+    {"cyc1.c",
+     "int Cyc2Func(void);\n"
+     "int __stdcall DllMain(void *h, unsigned long r, void *p) { (void)h; (void)r; (void)p; return 1; }\n"
+     "int Cyc1Func(void) { return Cyc2Func(); }\n"},
     {"cyc1.def", "LIBRARY cyc1.dll\nEXPORTS\n    Cyc1Func\n"},
-    {"cyc2.c", "int Cyc1Func(void);\n"
-               "int __stdcall DllMain(void *h, unsigned long r, void *p) { (void)h; (void)r; (void)p; return 1; }\n"
-               "int Cyc2Func(void) { return Cyc1Func() + 1; }\n"},
+    {"cyc2.c",
+     "int Cyc1Func(void);\n"
+     "int __stdcall DllMain(void *h, unsigned long r, void *p) { (void)h; (void)r; (void)p; return 1; }\n"
+     "int Cyc2Func(void) { return Cyc1Func() + 1; }\n"},
     {"cyc2.def", "LIBRARY cyc2.dll\nEXPORTS\n    Cyc2Func\n"},
     {"cycapp.c", "int Cyc1Func(void);\nint entry(void) { return Cyc1Func(); }\n"},
     /* A DLL that only forwards to one it does not import. */
-    {"fwd.c", "int __stdcall DllMain(void *h, unsigned long r, void *p) { (void)h; (void)r; (void)p; return 1; }\n"
-              "int FwdOwn(void) { return 1; }\n"},
+    {"fwd.c",
+     "int __stdcall DllMain(void *h, unsigned long r, void *p) { (void)h; (void)r; (void)p; return 1; }\n"
+     "int FwdOwn(void) { return 1; }\n"},
     {"fwd.def", "LIBRARY fwd.dll\nEXPORTS\n    FwdOwn @1\n    FwdC = c.CFunc @2\n"},
 };
 
@@ -142,8 +153,8 @@ static const char *const FixtureCommands[] = {
     MINGW_GCC EXE_FLAGS " -o cycapp.exe cycapp.c -L. -lcyc1",
 };
 
-static const char *const Images[] = {"ntdll.dll", "a.dll",   "b.dll",       "c.dll",       "cyc1.dll",
-                                     "cyc2.dll",  "fwd.dll", "app.exe",     "plain.exe",   "miss.exe",
+static const char *const Images[] = {"ntdll.dll",   "a.dll",       "b.dll",     "c.dll",     "cyc1.dll",
+                                     "cyc2.dll",    "fwd.dll",     "app.exe",   "plain.exe", "miss.exe",
                                      "missexp.exe", "missord.exe", "cycapp.exe"};
 
 static char FixtureDir[PATH_MAX];
@@ -178,7 +189,8 @@ typedef struct _FACTS {
 
 static FACTS Facts[ARRAYSIZE(Images)];
 
-static BOOLEAN formatf(char *Buffer, size_t Size, const char *Format, ...) __attribute__((format(printf, 3, 4)));
+static BOOLEAN formatf(char *Buffer, size_t Size, const char *Format, ...)
+    __attribute__((format(printf, 3, 4)));
 static BOOLEAN formatf(char *Buffer, size_t Size, const char *Format, ...) {
     va_list args;
     va_start(args, Format);
@@ -228,7 +240,8 @@ static void parse_facts(const char *Image, FACTS *Out) {
             state = NAMES;
             continue;
         }
-        if (strncmp(line, "PE File Base Relocations", 24) == 0 || strncmp(line, "There is an export", 18) == 0) {
+        if (strncmp(line, "PE File Base Relocations", 24) == 0 ||
+            strncmp(line, "There is an export", 18) == 0) {
             state = OTHER;
             continue;
         }
@@ -400,8 +413,8 @@ static NTSTATUS host_map(const char *Name, PVOID *Base, SIZE_T *ViewSize) {
         base = MAP_FAILED;
     }
     for (ULONG_PTR at = 0x50000000u; base == MAP_FAILED && at < 0x70000000u; at += 0x10000u) {
-        base = mmap((void *)at, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
-                    -1, 0);
+        base = mmap((void *)at, size, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
         if (base != MAP_FAILED && base != (PUCHAR)at) {
             munmap(base, size);
             base = MAP_FAILED;
@@ -487,7 +500,8 @@ static ULONG record_entry(PVOID EntryPoint, PVOID DllBase, ULONG Reason, PVOID R
         Calls[CallCount].Reserved = Reserved;
         CallCount++;
     }
-    return !(Reason == DLL_PROCESS_ATTACH && FailInitOf != NULL && strcmp(FailInitOf, view_name(DllBase)) == 0);
+    return !(Reason == DLL_PROCESS_ATTACH && FailInitOf != NULL &&
+             strcmp(FailInitOf, view_name(DllBase)) == 0);
 }
 
 static NTSTATUS mapper_map(PVOID Context, PCUNICODE_STRING FullPath, PVOID *Base, SIZE_T *ViewSize) {
@@ -530,7 +544,8 @@ ULONG DbgPrint(PCSTR Format, ...) {
     int n = vsnprintf(DebugLog + DebugLogLength, sizeof DebugLog - DebugLogLength, Format, args);
     va_end(args);
     if (n > 0)
-        DebugLogLength += (size_t)n < sizeof DebugLog - DebugLogLength ? (size_t)n : sizeof DebugLog - DebugLogLength - 1;
+        DebugLogLength +=
+            (size_t)n < sizeof DebugLog - DebugLogLength ? (size_t)n : sizeof DebugLog - DebugLogLength - 1;
     return STATUS_SUCCESS;
 }
 
@@ -603,9 +618,9 @@ NTSTATUS NTAPI NtOpenFile(PHANDLE FileHandle, ACCESS_MASK DesiredAccess, POBJECT
     return *FileHandle ? STATUS_SUCCESS : STATUS_INSUFFICIENT_RESOURCES;
 }
 
-NTSTATUS NTAPI NtCreateSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
-                               PLARGE_INTEGER MaximumSize, ULONG SectionPageProtection, ULONG AllocationAttributes,
-                               HANDLE FileHandle) {
+NTSTATUS NTAPI NtCreateSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess,
+                               POBJECT_ATTRIBUTES ObjectAttributes, PLARGE_INTEGER MaximumSize,
+                               ULONG SectionPageProtection, ULONG AllocationAttributes, HANDLE FileHandle) {
     (void)DesiredAccess;
     (void)ObjectAttributes;
     (void)MaximumSize;
@@ -685,8 +700,8 @@ NTSTATUS NTAPI NtTerminateProcess(HANDLE ProcessHandle, NTSTATUS ExitStatus) {
 }
 
 /* Critical sections are never contended on one thread: these must not run. */
-NTSTATUS NTAPI NtCreateEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
-                             ULONG EventType, BOOLEAN InitialState) {
+NTSTATUS NTAPI NtCreateEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess,
+                             POBJECT_ATTRIBUTES ObjectAttributes, ULONG EventType, BOOLEAN InitialState) {
     (void)EventHandle, (void)DesiredAccess, (void)ObjectAttributes, (void)EventType, (void)InitialState;
     Seen.EventCalls++;
     return STATUS_NOT_IMPLEMENTED;
@@ -783,27 +798,30 @@ static void list_names(PLIST_ENTRY Head, size_t LinkOffset, char *Out, size_t Si
     }
 }
 
-#define LOAD_ORDER(out) \
-    list_names(&CurrentLdr->InLoadOrderModuleList, offsetof(LDRP_MODULE, Entry.InLoadOrderLinks), out, sizeof out)
-#define MEMORY_ORDER(out) \
-    list_names(&CurrentLdr->InMemoryOrderModuleList, offsetof(LDRP_MODULE, Entry.InMemoryOrderLinks), out, sizeof out)
-#define INIT_ORDER(out)                                                                                 \
-    list_names(&CurrentLdr->InInitializationOrderModuleList, offsetof(LDRP_MODULE, Entry.InInitializationOrderLinks), \
-               out, sizeof out)
+#define LOAD_ORDER(out)                                                                                      \
+    list_names(&CurrentLdr->InLoadOrderModuleList, offsetof(LDRP_MODULE, Entry.InLoadOrderLinks), out,       \
+               sizeof out)
+#define MEMORY_ORDER(out)                                                                                    \
+    list_names(&CurrentLdr->InMemoryOrderModuleList, offsetof(LDRP_MODULE, Entry.InMemoryOrderLinks), out,   \
+               sizeof out)
+#define INIT_ORDER(out)                                                                                      \
+    list_names(&CurrentLdr->InInitializationOrderModuleList,                                                 \
+               offsetof(LDRP_MODULE, Entry.InInitializationOrderLinks), out, sizeof out)
 
 /* The calls recorded, as "name:reason" comma-separated. */
 static void call_names(char *Out, size_t Size) {
     Out[0] = 0;
     for (ULONG i = 0; i < CallCount; i++) {
         size_t used = strlen(Out);
-        formatf(Out + used, Size - used, "%s%s:%u", used ? "," : "", Calls[i].Name, (unsigned)Calls[i].Reason);
+        formatf(Out + used, Size - used, "%s%s:%u", used ? "," : "", Calls[i].Name,
+                (unsigned)Calls[i].Reason);
     }
 }
 
-#define CHECK_TEXT(actual, expected)                                                           \
-    do {                                                                                       \
-        if (!CHECK(strcmp((actual), (expected)) == 0))                                         \
-            printf("    got      '%s'\n    expected '%s'\n", (actual), (expected));            \
+#define CHECK_TEXT(actual, expected)                                                                         \
+    do {                                                                                                     \
+        if (!CHECK(strcmp((actual), (expected)) == 0))                                                       \
+            printf("    got      '%s'\n    expected '%s'\n", (actual), (expected));                          \
     } while (0)
 
 /* Where export Name (or #Ordinal) of Dll should be once everything is loaded,
@@ -845,7 +863,8 @@ static void check_bindings(const char *Name) {
     for (ULONG i = 0; i < facts->ImportCount; i++) {
         ULONG slot;
         memcpy(&slot, (PUCHAR)module->Entry.DllBase + facts->Imports[i].SlotRva, sizeof slot);
-        ULONG expected = expected_export(facts->Imports[i].Dll, facts->Imports[i].Name, facts->Imports[i].Ordinal, 0);
+        ULONG expected =
+            expected_export(facts->Imports[i].Dll, facts->Imports[i].Name, facts->Imports[i].Ordinal, 0);
         CHECK(expected != 0);
         if (!CHECK_EQ(slot, expected))
             printf("    %s imports %s!%s#%u\n", Name, facts->Imports[i].Dll, facts->Imports[i].Name,
@@ -910,7 +929,8 @@ TEST(ordinal_imports_bind_to_the_ordinals_export) {
         CHECK_EQ(app->Imports[i].Ordinal, 3);
         CHECK(strcasecmp(app->Imports[i].Dll, "b.dll") == 0);
         /* BHidden: exported by ordinal only */
-        CHECK_EQ(slot, (ULONG)(ULONG_PTR)module_named("b.dll")->Entry.DllBase + facts_of("b.dll")->Eat[2].Rva);
+        CHECK_EQ(slot,
+                 (ULONG)(ULONG_PTR)module_named("b.dll")->Entry.DllBase + facts_of("b.dll")->Eat[2].Rva);
         seen++;
     }
     CHECK_EQ(seen, 1);
@@ -1001,7 +1021,8 @@ TEST(a_dll_that_cannot_have_its_base_is_relocated) {
     CHECK(c->Entry.Flags & LDRP_IMAGE_NOT_AT_BASE);
     CHECK((ULONG_PTR)c->Entry.DllBase != 0x11000000u);
     /* The headers now say where they run, and the pointers in their data were fixed. */
-    CHECK_EQ(RtlImageNtHeader(moved->Entry.DllBase)->OptionalHeader.ImageBase, (ULONG_PTR)moved->Entry.DllBase);
+    CHECK_EQ(RtlImageNtHeader(moved->Entry.DllBase)->OptionalHeader.ImageBase,
+             (ULONG_PTR)moved->Entry.DllBase);
     CHECK_EQ(RtlImageNtHeader(c->Entry.DllBase)->OptionalHeader.ImageBase, (ULONG_PTR)c->Entry.DllBase);
     ULONG cptr, bptr;
     memcpy(&cptr, (PUCHAR)(ULONG_PTR)expected_export("c.dll", "CPtr", 0, 0), sizeof cptr);
@@ -1223,7 +1244,8 @@ TEST(get_procedure_address_by_name_ordinal_and_forwarder) {
     CHECK(DebugLogLength == 0);
     CHECK_STATUS(LdrpGetProcedureAddress(&Loader, a, "Nothing", 0, &address), STATUS_ENTRYPOINT_NOT_FOUND);
     CHECK_STATUS(LdrpGetProcedureAddress(&Loader, a, NULL, 77, &address), STATUS_ORDINAL_NOT_FOUND);
-    CHECK_STATUS(LdrpGetProcedureAddress(&Loader, a, "AFwdMissing", 0, &address), STATUS_ENTRYPOINT_NOT_FOUND);
+    CHECK_STATUS(LdrpGetProcedureAddress(&Loader, a, "AFwdMissing", 0, &address),
+                 STATUS_ENTRYPOINT_NOT_FOUND);
     CHECK(DebugLogLength == 0); /* GetProcAddress probing is not an error */
     ULONG views = LiveViews;
     CHECK_STATUS(LdrpGetProcedureAddress(&Loader, a, "AFwdNoDll", 0, &address), STATUS_DLL_NOT_FOUND);
@@ -1316,8 +1338,9 @@ static BOOLEAN run_thunk(const char *Exe, PCONTEXT Context, BOOLEAN MakeParamete
             init_unicode(&path, buffer, ARRAYSIZE(buffer), text);
             HostPeb.ProcessHeap = RtlCreateHeap(HEAP_GROWABLE, NULL, 0, 0, NULL, NULL);
             PRTL_USER_PROCESS_PARAMETERS params = NULL;
-            CHECK_STATUS(RtlCreateProcessParameters(&params, &path, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
-                         STATUS_SUCCESS);
+            CHECK_STATUS(
+                RtlCreateProcessParameters(&params, &path, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+                STATUS_SUCCESS);
             HostPeb.ProcessParameters = params; /* denormalized, as a creator may leave it */
         }
     } else {
@@ -1372,7 +1395,8 @@ TEST(ldr_initialize_thunk_sets_up_the_process_and_continues) {
     CHECK(Seen.OpenAccess & FILE_EXECUTE);
     CHECK_EQ(Seen.SectionAttributes, SEC_IMAGE);
     CHECK_EQ(Seen.SectionProtect, PAGE_EXECUTE);
-    CHECK(Seen.MapBaseWasNull && Seen.MapViewSizeWasZero && Seen.MapProcessWasCurrent && Seen.MapOffsetWasNull);
+    CHECK(Seen.MapBaseWasNull && Seen.MapViewSizeWasZero && Seen.MapProcessWasCurrent &&
+          Seen.MapOffsetWasNull);
     CHECK_EQ(Seen.MapZeroBits, 0);
     CHECK_EQ(Seen.MapInherit, 1); /* ViewShare */
     CHECK_EQ(Seen.MapAllocationType, 0);

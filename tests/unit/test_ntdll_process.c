@@ -36,7 +36,8 @@
 #define MINGW_GCC "i686-w64-mingw32-gcc"
 #define PAGE 0x1000u
 
-static BOOLEAN formatf(char *Buffer, size_t Size, const char *Format, ...) __attribute__((format(printf, 3, 4)));
+static BOOLEAN formatf(char *Buffer, size_t Size, const char *Format, ...)
+    __attribute__((format(printf, 3, 4)));
 static BOOLEAN formatf(char *Buffer, size_t Size, const char *Format, ...) {
     va_list args;
     va_start(args, Format);
@@ -223,13 +224,14 @@ TEST(missing_strings_take_their_defaults) {
      * environment are inherited (even from the travelling form). */
     static const WCHAR environment[] = {'P', '=', 'Q', 0, 0};
     PRTL_USER_PROCESS_PARAMETERS parent = NULL;
-    CHECK_STATUS(RtlCreateProcessParameters(&parent, &s.ImageS, &s.DllS, &s.DirS, NULL, (PVOID)environment, NULL,
-                                            NULL, NULL, NULL),
+    CHECK_STATUS(RtlCreateProcessParameters(&parent, &s.ImageS, &s.DllS, &s.DirS, NULL, (PVOID)environment,
+                                            NULL, NULL, NULL, NULL),
                  STATUS_SUCCESS);
     HostPeb.ProcessParameters = parent;
     PRTL_USER_PROCESS_PARAMETERS child = NULL;
-    CHECK_STATUS(RtlCreateProcessParameters(&child, &s.CommandS, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        RtlCreateProcessParameters(&child, &s.CommandS, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+        STATUS_SUCCESS);
     if (!CHECK(child != NULL))
         return;
     RtlNormalizeProcessParams(child);
@@ -253,11 +255,13 @@ TEST(bad_strings_are_refused_and_nothing_is_allocated) {
     CHECK_STATUS(RtlCreateProcessParameters(&p, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
                  STATUS_INVALID_PARAMETER);
     s.TitleS.Length = 3; /* odd */
-    CHECK_STATUS(RtlCreateProcessParameters(&p, &s.ImageS, NULL, NULL, NULL, NULL, &s.TitleS, NULL, NULL, NULL),
-                 STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(
+        RtlCreateProcessParameters(&p, &s.ImageS, NULL, NULL, NULL, NULL, &s.TitleS, NULL, NULL, NULL),
+        STATUS_INVALID_PARAMETER);
     UNICODE_STRING no_buffer = {4, 4, NULL};
-    CHECK_STATUS(RtlCreateProcessParameters(&p, &s.ImageS, &no_buffer, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
-                 STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(
+        RtlCreateProcessParameters(&p, &s.ImageS, &no_buffer, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+        STATUS_INVALID_PARAMETER);
     UNICODE_STRING huge = {0xFFFE, 0xFFFE, s.Image};
     CHECK_STATUS(RtlCreateProcessParameters(&p, &s.ImageS, NULL, NULL, NULL, NULL, NULL, NULL, &huge, NULL),
                  STATUS_INVALID_PARAMETER);
@@ -316,7 +320,8 @@ static const char *ChildImage; /* the fixture file NtCreateProcess maps */
 static CHILD_REGION *child_region(ULONG_PTR Address, SIZE_T Length) {
     for (ULONG i = 0; i < RegionCount; i++) {
         ULONG_PTR base = (ULONG_PTR)Regions[i].Base;
-        if (Address >= base && Address - base <= Regions[i].Size && Length <= Regions[i].Size - (Address - base))
+        if (Address >= base && Address - base <= Regions[i].Size &&
+            Length <= Regions[i].Size - (Address - base))
             return &Regions[i];
     }
     return NULL;
@@ -389,9 +394,9 @@ NTSTATUS NTAPI NtOpenFile(PHANDLE FileHandle, ACCESS_MASK DesiredAccess, POBJECT
     return STATUS_SUCCESS;
 }
 
-NTSTATUS NTAPI NtCreateSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
-                               PLARGE_INTEGER MaximumSize, ULONG SectionPageProtection, ULONG AllocationAttributes,
-                               HANDLE FileHandle) {
+NTSTATUS NTAPI NtCreateSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess,
+                               POBJECT_ATTRIBUTES ObjectAttributes, PLARGE_INTEGER MaximumSize,
+                               ULONG SectionPageProtection, ULONG AllocationAttributes, HANDLE FileHandle) {
     (void)DesiredAccess, (void)ObjectAttributes, (void)MaximumSize;
     if (FileHandle != FAKE_FILE || !K.FileOpen)
         return STATUS_INVALID_HANDLE;
@@ -402,9 +407,10 @@ NTSTATUS NTAPI NtCreateSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess,
     return STATUS_SUCCESS;
 }
 
-NTSTATUS NTAPI NtCreateProcess(PHANDLE ProcessHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
-                               HANDLE ParentProcess, BOOLEAN InheritObjectTable, HANDLE SectionHandle,
-                               HANDLE DebugPort, HANDLE ExceptionPort) {
+NTSTATUS NTAPI NtCreateProcess(PHANDLE ProcessHandle, ACCESS_MASK DesiredAccess,
+                               POBJECT_ATTRIBUTES ObjectAttributes, HANDLE ParentProcess,
+                               BOOLEAN InheritObjectTable, HANDLE SectionHandle, HANDLE DebugPort,
+                               HANDLE ExceptionPort) {
     (void)DesiredAccess;
     K.CreateParent = ParentProcess;
     K.CreateInherit = InheritObjectTable;
@@ -464,8 +470,8 @@ NTSTATUS NTAPI NtReadVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, PVOI
     return STATUS_SUCCESS;
 }
 
-NTSTATUS NTAPI NtWriteVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, const VOID *Buffer, SIZE_T Length,
-                                    PSIZE_T BytesWritten) {
+NTSTATUS NTAPI NtWriteVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, const VOID *Buffer,
+                                    SIZE_T Length, PSIZE_T BytesWritten) {
     CHILD_REGION *r = child_region((ULONG_PTR)BaseAddress, Length);
     if (ProcessHandle != FAKE_PROCESS || r == NULL || !child_committed(r, (ULONG_PTR)BaseAddress, Length))
         return STATUS_ACCESS_VIOLATION;
@@ -516,7 +522,8 @@ NTSTATUS NTAPI FakeNtFreeVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress,
 NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, PSIZE_T RegionSize,
                                       ULONG NewProtect, PULONG OldProtect) {
     CHILD_REGION *r = child_region((ULONG_PTR)*BaseAddress, *RegionSize);
-    if (ProcessHandle != FAKE_PROCESS || r == NULL || !child_committed(r, (ULONG_PTR)*BaseAddress, *RegionSize))
+    if (ProcessHandle != FAKE_PROCESS || r == NULL ||
+        !child_committed(r, (ULONG_PTR)*BaseAddress, *RegionSize))
         return STATUS_CONFLICTING_ADDRESSES;
     K.GuardAddress = *BaseAddress;
     K.GuardSize = *RegionSize;
@@ -528,9 +535,9 @@ NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, 
     return STATUS_SUCCESS;
 }
 
-NTSTATUS NTAPI NtCreateThread(PHANDLE ThreadHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
-                              HANDLE ProcessHandle, PCLIENT_ID ClientId, PVOID ThreadContext, PVOID InitialTeb,
-                              BOOLEAN CreateSuspended) {
+NTSTATUS NTAPI NtCreateThread(PHANDLE ThreadHandle, ACCESS_MASK DesiredAccess,
+                              POBJECT_ATTRIBUTES ObjectAttributes, HANDLE ProcessHandle, PCLIENT_ID ClientId,
+                              PVOID ThreadContext, PVOID InitialTeb, BOOLEAN CreateSuspended) {
     (void)DesiredAccess;
     if (ProcessHandle != FAKE_PROCESS || !K.ProcessOpen)
         return STATUS_INVALID_HANDLE;
@@ -595,7 +602,8 @@ static void build_fixtures(void) {
     FixturesBuilt =
         run_in_fixtures(MINGW_GCC " -nostdlib -O1 -Wl,-e,_entry -Xlinker --stack -Xlinker 0x300000,0x5000"
                                   " -o stack.exe p.c") &&
-        run_in_fixtures(MINGW_GCC " -nostdlib -O1 -Wl,-e,_entry -Xlinker --stack -Xlinker 0,0 -o nostack.exe p.c") &&
+        run_in_fixtures(MINGW_GCC
+                        " -nostdlib -O1 -Wl,-e,_entry -Xlinker --stack -Xlinker 0,0 -o nostack.exe p.c") &&
         run_in_fixtures(MINGW_GCC " -shared -nostdlib -O1 -Wl,-e,_entry -o lib.dll p.c");
 }
 
@@ -629,8 +637,8 @@ static PRTL_USER_PROCESS_PARAMETERS make_params(const char *Image, const WCHAR *
     fill_strings(&s);
     formatf(text, sizeof text, "\\SystemRoot\\System32\\%s", Image);
     init_unicode(&s.ImageS, s.Image, 64, text);
-    if (RtlCreateProcessParameters(&p, &s.ImageS, &s.DllS, &s.DirS, &s.CommandS, (PVOID)Environment, &s.TitleS,
-                                   NULL, NULL, NULL) != STATUS_SUCCESS)
+    if (RtlCreateProcessParameters(&p, &s.ImageS, &s.DllS, &s.DirS, &s.CommandS, (PVOID)Environment,
+                                   &s.TitleS, NULL, NULL, NULL) != STATUS_SUCCESS)
         return NULL;
     return p;
 }
@@ -748,15 +756,21 @@ TEST(the_parameters_land_normalized_for_the_child_with_their_environment) {
     CHECK(r != NULL);
     CHECK(child->Flags & RTL_USER_PROC_PARAMS_NORMALIZED);
     CHECK_EQ(child->Length, params->Length);
-    CHECK(wide_is(child->ImagePathName.Buffer, child->ImagePathName.Length, "\\SystemRoot\\System32\\stack.exe"));
+    CHECK(wide_is(child->ImagePathName.Buffer, child->ImagePathName.Length,
+                  "\\SystemRoot\\System32\\stack.exe"));
     CHECK(wide_is(child->CommandLine.Buffer, child->CommandLine.Length, "csrss ObjectDirectory=\\Windows"));
     CHECK(wide_is(child->DllPath.Buffer, child->DllPath.Length, "C:\\nt\\system32"));
     CHECK(wide_is(child->CurrentDirectory.DosPath.Buffer, child->CurrentDirectory.DosPath.Length, "C:\\"));
     CHECK(wide_is(child->WindowTitle.Buffer, child->WindowTitle.Length, "Title"));
     /* Every buffer inside the child's copy of the block. */
-    PUNICODE_STRING strings[] = {&child->CurrentDirectory.DosPath, &child->DllPath, &child->ImagePathName,
-                                 &child->CommandLine, &child->WindowTitle, &child->DesktopInfo,
-                                 &child->ShellInfo, &child->RuntimeData};
+    PUNICODE_STRING strings[] = {&child->CurrentDirectory.DosPath,
+                                 &child->DllPath,
+                                 &child->ImagePathName,
+                                 &child->CommandLine,
+                                 &child->WindowTitle,
+                                 &child->DesktopInfo,
+                                 &child->ShellInfo,
+                                 &child->RuntimeData};
     for (ULONG i = 0; i < ARRAYSIZE(strings); i++)
         CHECK((PUCHAR)strings[i]->Buffer >= (PUCHAR)child &&
               (PUCHAR)strings[i]->Buffer + strings[i]->MaximumLength <= (PUCHAR)child + child->Length);
@@ -778,8 +792,10 @@ TEST(normalized_parameters_are_copied_just_the_same) {
     RTL_USER_PROCESS_INFORMATION info;
     CHECK_STATUS(create("stack.exe", params, NULL, &info), STATUS_SUCCESS);
     PRTL_USER_PROCESS_PARAMETERS child = ((PPEB)(ULONG_PTR)CHILD_PEB_AT)->ProcessParameters;
-    CHECK(wide_is(child->ImagePathName.Buffer, child->ImagePathName.Length, "\\SystemRoot\\System32\\stack.exe"));
-    CHECK((PUCHAR)child->ImagePathName.Buffer - (PUCHAR)child == (PUCHAR)params->ImagePathName.Buffer - (PUCHAR)params);
+    CHECK(wide_is(child->ImagePathName.Buffer, child->ImagePathName.Length,
+                  "\\SystemRoot\\System32\\stack.exe"));
+    CHECK((PUCHAR)child->ImagePathName.Buffer - (PUCHAR)child ==
+          (PUCHAR)params->ImagePathName.Buffer - (PUCHAR)params);
     CHECK(child->Environment == NULL);
 }
 

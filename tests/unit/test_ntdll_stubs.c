@@ -72,7 +72,8 @@ static ULONG MingwImportCount;
 
 /* snprintf that says whether everything fitted (paths here are short; a
  * cut one fails the command that uses it, loudly). */
-static BOOLEAN formatf(char *Buffer, size_t Size, const char *Format, ...) __attribute__((format(printf, 3, 4)));
+static BOOLEAN formatf(char *Buffer, size_t Size, const char *Format, ...)
+    __attribute__((format(printf, 3, 4)));
 static BOOLEAN formatf(char *Buffer, size_t Size, const char *Format, ...) {
     va_list args;
     va_start(args, Format);
@@ -275,8 +276,8 @@ static void setup(void) {
     if (mkdtemp(WorkDir) == NULL)
         return;
     char command[3 * PATH_MAX];
-    formatf(command, sizeof command, MINGW_OBJDUMP " -p '%s' > ntdll.p && " MINGW_OBJDUMP " -d '%s' > ntdll.d",
-             NtdllPath, NtdllPath);
+    formatf(command, sizeof command,
+            MINGW_OBJDUMP " -p '%s' > ntdll.p && " MINGW_OBJDUMP " -d '%s' > ntdll.d", NtdllPath, NtdllPath);
     if (run(command)) {
         parse_exports();
         Disassembly = read_text("ntdll.d");
@@ -346,8 +347,8 @@ static BOOLEAN stub_instructions(const char *Symbol, char Out[4][64]) {
 /* Runs gensvc.py in the work directory (the file names are relative to it). */
 static BOOLEAN run_gensvc(const char *Services, const char *Asm, const char *Def) {
     char command[PATH_MAX + 256];
-    formatf(command, sizeof command, "python3 '%s/tools/gensvc.py' --services '%s' --asm '%s' --def '%s'", RootDir,
-             Services, Asm, Def);
+    formatf(command, sizeof command, "python3 '%s/tools/gensvc.py' --services '%s' --asm '%s' --def '%s'",
+            RootDir, Services, Asm, Def);
     return run(command);
 }
 

@@ -39,6 +39,7 @@ NTSTATUS NTAPI NtWaitForMultipleObjects(ULONG Count, HANDLE *Handles, ULONG Wait
                                         PLARGE_INTEGER Timeout);
 NTSTATUS NTAPI NtDelayExecution(BOOLEAN Alertable, PLARGE_INTEGER DelayInterval);
 NTSTATUS NTAPI NtYieldExecution(VOID);
+NTSTATUS NTAPI NtTestAlert(VOID);
 
 /* executive objects */
 NTSTATUS NTAPI NtCreateEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,

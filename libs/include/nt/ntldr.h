@@ -28,28 +28,28 @@
 /* DllMain's reasons. */
 #define DLL_PROCESS_DETACH 0
 #define DLL_PROCESS_ATTACH 1
-#define DLL_THREAD_ATTACH  2
-#define DLL_THREAD_DETACH  3
+#define DLL_THREAD_ATTACH 2
+#define DLL_THREAD_DETACH 3
 
 /* PEB->Ldr. Initialized is TRUE once the lists are built. */
 typedef struct _PEB_LDR_DATA {
-    ULONG Length;                              /* 0x00: sizeof(PEB_LDR_DATA) */
-    BOOLEAN Initialized;                       /* 0x04 */
-    PVOID SsHandle;                            /* 0x08 */
-    LIST_ENTRY InLoadOrderModuleList;          /* 0x0C: the image, ntdll, then DLLs as mapped */
-    LIST_ENTRY InMemoryOrderModuleList;        /* 0x14: Daytona: the same order as load order */
+    ULONG Length;                               /* 0x00: sizeof(PEB_LDR_DATA) */
+    BOOLEAN Initialized;                        /* 0x04 */
+    PVOID SsHandle;                             /* 0x08 */
+    LIST_ENTRY InLoadOrderModuleList;           /* 0x0C: the image, ntdll, then DLLs as mapped */
+    LIST_ENTRY InMemoryOrderModuleList;         /* 0x14: Daytona: the same order as load order */
     LIST_ENTRY InInitializationOrderModuleList; /* 0x1C: DLLs, dependencies first; never the image */
 } PEB_LDR_DATA, *PPEB_LDR_DATA;
 
 /* LDR_DATA_TABLE_ENTRY.Flags (NT's bits). */
-#define LDRP_STATIC_LINK            0x00000002 /* loaded with the process; never unloaded */
-#define LDRP_IMAGE_DLL              0x00000004
-#define LDRP_LOAD_IN_PROGRESS       0x00001000
-#define LDRP_UNLOAD_IN_PROGRESS     0x00002000
-#define LDRP_ENTRY_PROCESSED        0x00004000 /* its DLL_PROCESS_ATTACH has been (or is being) called */
-#define LDRP_DONT_CALL_FOR_THREADS  0x00040000 /* LdrDisableThreadCalloutsForDll */
-#define LDRP_PROCESS_ATTACH_CALLED  0x00080000 /* ... and returned TRUE: it gets a DETACH */
-#define LDRP_IMAGE_NOT_AT_BASE      0x00200000 /* relocated */
+#define LDRP_STATIC_LINK 0x00000002 /* loaded with the process; never unloaded */
+#define LDRP_IMAGE_DLL 0x00000004
+#define LDRP_LOAD_IN_PROGRESS 0x00001000
+#define LDRP_UNLOAD_IN_PROGRESS 0x00002000
+#define LDRP_ENTRY_PROCESSED 0x00004000       /* its DLL_PROCESS_ATTACH has been (or is being) called */
+#define LDRP_DONT_CALL_FOR_THREADS 0x00040000 /* LdrDisableThreadCalloutsForDll */
+#define LDRP_PROCESS_ATTACH_CALLED 0x00080000 /* ... and returned TRUE: it gets a DETACH */
+#define LDRP_IMAGE_NOT_AT_BASE 0x00200000     /* relocated */
 
 /* LoadCount of a module that is never unloaded (the image, ntdll, and every
  * DLL loaded with the process), as on NT. */
@@ -103,7 +103,8 @@ VOID NTAPI LdrInitializeThunk(PCONTEXT Context, PVOID NtdllBase);
  * Returns STATUS_DLL_NOT_FOUND, STATUS_ENTRYPOINT_NOT_FOUND,
  * STATUS_ORDINAL_NOT_FOUND, STATUS_DLL_INIT_FAILED (nothing stays loaded), ...
  */
-NTSTATUS NTAPI LdrLoadDll(PWSTR DllPath, PULONG DllCharacteristics, PUNICODE_STRING DllName, PVOID *DllHandle);
+NTSTATUS NTAPI LdrLoadDll(PWSTR DllPath, PULONG DllCharacteristics, PUNICODE_STRING DllName,
+                          PVOID *DllHandle);
 
 /* The base of the already-loaded module DllName (same name rules as
  * LdrLoadDll, no reference taken), or STATUS_DLL_NOT_FOUND. */

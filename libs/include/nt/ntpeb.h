@@ -63,8 +63,8 @@ typedef struct _TEB {
     PVOID SystemReserved1[54];            /* 0x0CC */
     LONG ExceptionCode;                   /* 0x1A4 */
     UCHAR ReservedToTlsSlots[0xE10 - 0x1A8];
-    PVOID TlsSlots[TEB_TLS_SLOTS];        /* 0xE10 */
-    LIST_ENTRY TlsLinks;                  /* 0xF10 */
+    PVOID TlsSlots[TEB_TLS_SLOTS]; /* 0xE10 */
+    LIST_ENTRY TlsLinks;           /* 0xF10 */
 } TEB, *PTEB;
 
 /* ---- the PEB ---- */
@@ -72,57 +72,57 @@ typedef struct _TEB {
 /* NT's PEB through the fields NT 4.0 defined; Daytona fills the ones
  * docs/processes.md lists and leaves the rest zero. */
 typedef struct _PEB {
-    BOOLEAN InheritedAddressSpace;                         /* 0x000 */
-    BOOLEAN ReadImageFileExecOptions;                      /* 0x001 */
-    BOOLEAN BeingDebugged;                                 /* 0x002 */
-    BOOLEAN SpareBool;                                     /* 0x003 */
-    HANDLE Mutant;                                         /* 0x004 */
-    PVOID ImageBaseAddress;                                /* 0x008 */
-    struct _PEB_LDR_DATA *Ldr;                             /* 0x00C */
+    BOOLEAN InheritedAddressSpace;                          /* 0x000 */
+    BOOLEAN ReadImageFileExecOptions;                       /* 0x001 */
+    BOOLEAN BeingDebugged;                                  /* 0x002 */
+    BOOLEAN SpareBool;                                      /* 0x003 */
+    HANDLE Mutant;                                          /* 0x004 */
+    PVOID ImageBaseAddress;                                 /* 0x008 */
+    struct _PEB_LDR_DATA *Ldr;                              /* 0x00C */
     struct _RTL_USER_PROCESS_PARAMETERS *ProcessParameters; /* 0x010 */
-    PVOID SubSystemData;                                   /* 0x014 */
-    PVOID ProcessHeap;                                     /* 0x018 */
-    PVOID FastPebLock;                                     /* 0x01C */
-    PVOID FastPebLockRoutine;                              /* 0x020 */
-    PVOID FastPebUnlockRoutine;                            /* 0x024 */
-    ULONG EnvironmentUpdateCount;                          /* 0x028 */
-    PVOID KernelCallbackTable;                             /* 0x02C */
-    ULONG SystemReserved[2];                               /* 0x030 */
-    PVOID FreeList;                                        /* 0x038 */
-    ULONG TlsExpansionCounter;                             /* 0x03C */
-    PVOID TlsBitmap;                                       /* 0x040 */
-    ULONG TlsBitmapBits[2];                                /* 0x044 */
-    PVOID ReadOnlySharedMemoryBase;                        /* 0x04C */
-    PVOID ReadOnlySharedMemoryHeap;                        /* 0x050 */
-    PVOID *ReadOnlyStaticServerData;                       /* 0x054 */
-    PVOID AnsiCodePageData;                                /* 0x058 */
-    PVOID OemCodePageData;                                 /* 0x05C */
-    PVOID UnicodeCaseTableData;                            /* 0x060 */
-    ULONG NumberOfProcessors;                              /* 0x064 */
-    ULONG NtGlobalFlag;                                    /* 0x068 */
-    ULONG Spare2;                                          /* 0x06C (NT: alignment) */
-    ULONG CriticalSectionTimeout[2];                       /* 0x070 (a LARGE_INTEGER) */
-    ULONG HeapSegmentReserve;                              /* 0x078 */
-    ULONG HeapSegmentCommit;                               /* 0x07C */
-    ULONG HeapDeCommitTotalFreeThreshold;                  /* 0x080 */
-    ULONG HeapDeCommitFreeBlockThreshold;                  /* 0x084 */
-    ULONG NumberOfHeaps;                                   /* 0x088 */
-    ULONG MaximumNumberOfHeaps;                            /* 0x08C */
-    PVOID *ProcessHeaps;                                   /* 0x090 */
-    PVOID GdiSharedHandleTable;                            /* 0x094 */
-    PVOID ProcessStarterHelper;                            /* 0x098 */
-    PVOID GdiDCAttributeList;                              /* 0x09C */
-    PVOID LoaderLock;                                      /* 0x0A0: PRTL_CRITICAL_SECTION */
-    ULONG OSMajorVersion;                                  /* 0x0A4 */
-    ULONG OSMinorVersion;                                  /* 0x0A8 */
-    USHORT OSBuildNumber;                                  /* 0x0AC */
-    USHORT OSCSDVersion;                                   /* 0x0AE */
-    ULONG OSPlatformId;                                    /* 0x0B0 */
-    ULONG ImageSubsystem;                                  /* 0x0B4 */
-    ULONG ImageSubsystemMajorVersion;                      /* 0x0B8 */
-    ULONG ImageSubsystemMinorVersion;                      /* 0x0BC */
-    ULONG ImageProcessAffinityMask;                        /* 0x0C0 */
-    ULONG GdiHandleBuffer[34];                             /* 0x0C4 */
+    PVOID SubSystemData;                                    /* 0x014 */
+    PVOID ProcessHeap;                                      /* 0x018 */
+    PVOID FastPebLock;                                      /* 0x01C */
+    PVOID FastPebLockRoutine;                               /* 0x020 */
+    PVOID FastPebUnlockRoutine;                             /* 0x024 */
+    ULONG EnvironmentUpdateCount;                           /* 0x028 */
+    PVOID KernelCallbackTable;                              /* 0x02C */
+    ULONG SystemReserved[2];                                /* 0x030 */
+    PVOID FreeList;                                         /* 0x038 */
+    ULONG TlsExpansionCounter;                              /* 0x03C */
+    PVOID TlsBitmap;                                        /* 0x040 */
+    ULONG TlsBitmapBits[2];                                 /* 0x044 */
+    PVOID ReadOnlySharedMemoryBase;                         /* 0x04C */
+    PVOID ReadOnlySharedMemoryHeap;                         /* 0x050 */
+    PVOID *ReadOnlyStaticServerData;                        /* 0x054 */
+    PVOID AnsiCodePageData;                                 /* 0x058 */
+    PVOID OemCodePageData;                                  /* 0x05C */
+    PVOID UnicodeCaseTableData;                             /* 0x060 */
+    ULONG NumberOfProcessors;                               /* 0x064 */
+    ULONG NtGlobalFlag;                                     /* 0x068 */
+    ULONG Spare2;                                           /* 0x06C (NT: alignment) */
+    ULONG CriticalSectionTimeout[2];                        /* 0x070 (a LARGE_INTEGER) */
+    ULONG HeapSegmentReserve;                               /* 0x078 */
+    ULONG HeapSegmentCommit;                                /* 0x07C */
+    ULONG HeapDeCommitTotalFreeThreshold;                   /* 0x080 */
+    ULONG HeapDeCommitFreeBlockThreshold;                   /* 0x084 */
+    ULONG NumberOfHeaps;                                    /* 0x088 */
+    ULONG MaximumNumberOfHeaps;                             /* 0x08C */
+    PVOID *ProcessHeaps;                                    /* 0x090 */
+    PVOID GdiSharedHandleTable;                             /* 0x094 */
+    PVOID ProcessStarterHelper;                             /* 0x098 */
+    PVOID GdiDCAttributeList;                               /* 0x09C */
+    PVOID LoaderLock;                                       /* 0x0A0: PRTL_CRITICAL_SECTION */
+    ULONG OSMajorVersion;                                   /* 0x0A4 */
+    ULONG OSMinorVersion;                                   /* 0x0A8 */
+    USHORT OSBuildNumber;                                   /* 0x0AC */
+    USHORT OSCSDVersion;                                    /* 0x0AE */
+    ULONG OSPlatformId;                                     /* 0x0B0 */
+    ULONG ImageSubsystem;                                   /* 0x0B4 */
+    ULONG ImageSubsystemMajorVersion;                       /* 0x0B8 */
+    ULONG ImageSubsystemMinorVersion;                       /* 0x0BC */
+    ULONG ImageProcessAffinityMask;                         /* 0x0C0 */
+    ULONG GdiHandleBuffer[34];                              /* 0x0C4 */
 } PEB, *PPEB;
 
 #if defined(__i386__)
@@ -165,7 +165,9 @@ static inline PTEB NtCurrentTeb(VOID) {
 PTEB NtCurrentTeb(VOID);
 #endif
 
-static inline PPEB NtCurrentPeb(VOID) { return NtCurrentTeb()->ProcessEnvironmentBlock; }
+static inline PPEB NtCurrentPeb(VOID) {
+    return NtCurrentTeb()->ProcessEnvironmentBlock;
+}
 
 /* PROCESS_BASIC_INFORMATION and the info classes: nt/ntcontext.h. */
 

@@ -43,7 +43,7 @@ ULONG NTCDECL DbgPrint(PCSTR Format, ...) __attribute__((format(printf, 1, 2)));
  * one; LockSemaphore is the auto-reset event waiters sleep on, created the
  * first time the section is contended. */
 typedef struct _RTL_CRITICAL_SECTION {
-    PVOID DebugInfo;     /* Daytona keeps no debug records: always NULL */
+    PVOID DebugInfo; /* Daytona keeps no debug records: always NULL */
     LONG LockCount;
     LONG RecursionCount;
     HANDLE OwningThread; /* TEB->ClientId.UniqueThread of the owner */
@@ -60,7 +60,8 @@ _Static_assert(offsetof(RTL_CRITICAL_SECTION, LockSemaphore) == 0x10, "RTL_CRITI
 NTSTATUS NTAPI RtlInitializeCriticalSection(PRTL_CRITICAL_SECTION CriticalSection);
 /* The same with a spin count (the top byte, NT's "preallocate the event"
  * flag, is ignored). */
-NTSTATUS NTAPI RtlInitializeCriticalSectionAndSpinCount(PRTL_CRITICAL_SECTION CriticalSection, ULONG SpinCount);
+NTSTATUS NTAPI RtlInitializeCriticalSectionAndSpinCount(PRTL_CRITICAL_SECTION CriticalSection,
+                                                        ULONG SpinCount);
 /* Takes the section, recursively for its owner; sleeps while another thread
  * owns it. STATUS_SUCCESS. If the wait event cannot be created the process
  * is ended with that status (NT raises it as an exception). */
@@ -103,7 +104,8 @@ NTSTATUS NTAPI RtlDestroyProcessParameters(PRTL_USER_PROCESS_PARAMETERS ProcessP
  * block is already normalized; returns the block. NULL passes through. */
 PRTL_USER_PROCESS_PARAMETERS NTAPI RtlNormalizeProcessParams(PRTL_USER_PROCESS_PARAMETERS ProcessParameters);
 /* The reverse; returns the block. NULL passes through. */
-PRTL_USER_PROCESS_PARAMETERS NTAPI RtlDeNormalizeProcessParams(PRTL_USER_PROCESS_PARAMETERS ProcessParameters);
+PRTL_USER_PROCESS_PARAMETERS NTAPI
+RtlDeNormalizeProcessParams(PRTL_USER_PROCESS_PARAMETERS ProcessParameters);
 
 /* ---- creating a process ---- */
 

@@ -30,6 +30,7 @@
     SERVICE(NtWaitForMultipleObjects, 20)               \
     SERVICE(NtDelayExecution, 8)                        \
     SERVICE(NtYieldExecution, 0)                        \
+    SERVICE(NtTestAlert, 0)                             \
     /* executive objects */                             \
     SERVICE(NtCreateEvent, 20)                          \
     SERVICE(NtOpenEvent, 12)                            \
