@@ -168,7 +168,7 @@ NATIVE_LD   := -nostdlib -Wl,--subsystem,native -Wl,-e,_NtProcessStartup@4 -Wl,-
 NATIVE_LIBS := -L$(ULIB) -lntdllcrt -lntdll -lgcc
 NATIVE_EXES := $(BUILD)/system32/smss.exe $(BUILD)/system32/ntest.exe $(BUILD)/system32/dlltest.exe \
                $(BUILD)/system32/missdll.exe $(BUILD)/system32/missexp.exe $(BUILD)/system32/nthostile.exe \
-               $(BUILD)/system32/nbench.exe
+               $(BUILD)/system32/nbench.exe $(BUILD)/system32/ntinfo.exe
 LOADER_DIR  := tests/system/loader
 
 $(ULIB)/libntdllcrt.a: libs/ntdll/ntdllcrt.def
@@ -184,6 +184,10 @@ $(BUILD)/system32/smss.exe: $(UOBJ)/subsys/smss/smss.o $(ULIB)/libntdllcrt.a
 	$(UCC) $(NATIVE_LD) -o $@ $< $(NATIVE_LIBS)
 
 $(BUILD)/system32/%.exe: $(UOBJ)/tests/system/%.o $(ULIB)/libntdllcrt.a
+	@mkdir -p $(dir $@)
+	$(UCC) $(NATIVE_LD) -o $@ $< $(NATIVE_LIBS)
+
+$(BUILD)/system32/ntinfo.exe: $(UOBJ)/apps/ntinfo/ntinfo.o $(ULIB)/libntdllcrt.a
 	@mkdir -p $(dir $@)
 	$(UCC) $(NATIVE_LD) -o $@ $< $(NATIVE_LIBS)
 

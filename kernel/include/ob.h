@@ -40,8 +40,12 @@
 #define DUPLICATE_CLOSE_SOURCE 0x00000001
 #define DUPLICATE_SAME_ACCESS  0x00000002
 
+#ifndef NtCurrentProcess
 #define NtCurrentProcess() ((HANDLE)(LONG_PTR)-1)
+#endif
+#ifndef NtCurrentThread
 #define NtCurrentThread() ((HANDLE)(LONG_PTR)-2)
+#endif
 
 typedef struct _GENERIC_MAPPING {
     ACCESS_MASK GenericRead, GenericWrite, GenericExecute, GenericAll;

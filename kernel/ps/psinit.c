@@ -26,6 +26,7 @@ VOID PspDeleteThread(PVOID Object);
 VOID PspTerminatePendingThread(VOID);
 VOID PspUserException(NTSTATUS Code);
 VOID PspReapThreads(VOID);
+extern LIST_ENTRY PsActiveProcessHead;
 
 static VOID init_process_lists(PEPROCESS P) {
     InitializeListHead(&P->VadListHead);
@@ -72,6 +73,7 @@ NTSTATUS PsInitSystem(VOID) {
     if (!NT_SUCCESS(status))
         return status;
     PsInitialSystemProcess = sys;
+    InsertTailList(&PsActiveProcessHead, &sys->ActiveProcessLinks); /* listed, as NT lists "System" */
     KeExecutiveCallbacks.TerminatePendingThread = PspTerminatePendingThread;
     KeExecutiveCallbacks.UserException = PspUserException;
     KeExecutiveCallbacks.IdleWork = PspReapThreads;

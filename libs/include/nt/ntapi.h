@@ -12,6 +12,14 @@
 
 #include <nt/ntdef.h>
 
+/* Pseudo-handles for the calling process and thread (NT's values). */
+#ifndef NtCurrentProcess
+#define NtCurrentProcess() ((HANDLE)(LONG_PTR)-1)
+#endif
+#ifndef NtCurrentThread
+#define NtCurrentThread() ((HANDLE)(LONG_PTR)-2)
+#endif
+
 
 /* objects */
 NTSTATUS NTAPI NtClose(HANDLE Handle);
