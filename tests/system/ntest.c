@@ -566,6 +566,54 @@ static VOID test_a_section_is_shared_between_two_processes(VOID) {
     CHECK_STATUS(NtClose(section), STATUS_SUCCESS);
 }
 
+#define PROCESS_ALL_ACCESS_ 0x1F0FFF
+
+static VOID test_open_by_client_id_and_map_into_another_process(VOID) {
+    HANDLE thread = NULL;
+    HANDLE child = spawn(NTEST_IMAGE, NTEST_IMAGE " child exit 0", &thread); /* created suspended */
+    CHECK(child != NULL);
+    if (!child)
+        return;
+    PROCESS_BASIC_INFORMATION basic;
+    CHECK_STATUS(NtQueryInformationProcess(child, ProcessBasicInformation, &basic, sizeof basic, NULL), STATUS_SUCCESS);
+    /* The same process, found again by its ID. */
+    CLIENT_ID cid = {(HANDLE)basic.UniqueProcessId, NULL};
+    OBJECT_ATTRIBUTES oa;
+    InitializeObjectAttributes(&oa, NULL, 0, NULL, NULL);
+    HANDLE byId = NULL;
+    CHECK_STATUS(NtOpenProcess(&byId, PROCESS_ALL_ACCESS_, &oa, &cid), STATUS_SUCCESS);
+    CLIENT_ID bogus = {(HANDLE)0x7FFFFFF0, NULL};
+    HANDLE none;
+    CHECK_STATUS(NtOpenProcess(&none, PROCESS_ALL_ACCESS_, &oa, &bogus), STATUS_INVALID_CID);
+    /* A view mapped into the child through its handle: what it holds is
+     * read back from the child's address space. */
+    HANDLE section;
+    LARGE_INTEGER size = {.QuadPart = 0x1000};
+    CHECK_STATUS(NtCreateSection(&section, SECTION_ALL_ACCESS, NULL, &size, PAGE_READWRITE, SEC_COMMIT, NULL),
+                 STATUS_SUCCESS);
+    PVOID mine = NULL, theirs = NULL;
+    SIZE_T a = 0, b = 0;
+    CHECK_STATUS(NtMapViewOfSection(section, NtCurrentProcess(), &mine, 0, 0, NULL, &a, 1, 0, PAGE_READWRITE),
+                 STATUS_SUCCESS);
+    CHECK_STATUS(NtMapViewOfSection(section, byId, &theirs, 0, 0, NULL, &b, 1, 0, PAGE_READWRITE), STATUS_SUCCESS);
+    if (mine)
+        *(volatile ULONG *)mine = 0x5EC7105;
+    ULONG seen = 0;
+    SIZE_T got = 0;
+    CHECK_STATUS(NtReadVirtualMemory(byId, theirs, &seen, sizeof seen, &got), STATUS_SUCCESS);
+    CHECK(seen == 0x5EC7105 && got == sizeof seen);
+    CHECK_STATUS(NtUnmapViewOfSection(byId, theirs), STATUS_SUCCESS);
+    CHECK_STATUS(NtReadVirtualMemory(byId, theirs, &seen, sizeof seen, &got), STATUS_PARTIAL_COPY);
+    NtUnmapViewOfSection(NtCurrentProcess(), mine);
+    NtClose(section);
+    CHECK_STATUS(NtResumeThread(thread, NULL), STATUS_SUCCESS);
+    CHECK_STATUS(NtWaitForSingleObject(byId, FALSE, NULL), STATUS_SUCCESS);
+    CHECK(exit_code(child) == 0);
+    NtClose(thread);
+    NtClose(byId);
+    NtClose(child);
+}
+
 static VOID test_malformed_images_are_refused(VOID) {
     UNICODE_STRING name;
     OBJECT_ATTRIBUTES oa;
@@ -689,6 +737,7 @@ VOID NTAPI NtProcessStartup(PPEB Peb) {
     run("wait_timeouts_take_their_time", test_wait_timeouts_take_their_time);
     run("a_section_is_shared_between_two_processes", test_a_section_is_shared_between_two_processes);
     run("malformed_images_are_refused", test_malformed_images_are_refused);
+    run("open_by_client_id_and_map_into_another_process", test_open_by_client_id_and_map_into_another_process);
     run("threads_start_run_and_report_their_exit", test_threads_start_run_and_report_their_exit);
     run("time_slices_preempt_busy_user_threads", test_time_slices_preempt_busy_user_threads);
     run("event_pair_round_trips_from_user_mode", test_event_pair_round_trips_from_user_mode);
