@@ -44,9 +44,10 @@ VOID NTAPI NtProcessStartup(PPEB Peb) {
     DbgPrint("Daytona %u.%u (build %u): the executive is up\n", Peb->OSMajorVersion, Peb->OSMinorVersion,
              Peb->OSBuildNumber);
     if (NT_SUCCESS(NtQuerySystemInformation(SystemPerformanceInformation, &perf, sizeof perf, NULL)))
-        DbgPrint("memory: %u KiB free of %u KiB; %u system calls, %u context switches, %u page faults so far\n",
-                 perf.AvailablePages * 4, perf.TotalPages * 4, perf.SystemCalls, perf.ContextSwitches,
-                 perf.PageFaults);
+        DbgPrint(
+            "memory: %u KiB free of %u KiB; %u system calls, %u context switches, %u page faults so far\n",
+            perf.AvailablePages * 4, perf.TotalPages * 4, perf.SystemCalls, perf.ContextSwitches,
+            perf.PageFaults);
     ULONG got = 0;
     if (NT_SUCCESS(NtQuerySystemInformation(SystemProcessInformation, Buffer, sizeof Buffer, &got))) {
         DbgPrint("  pid  parent threads handles  pages  image\n");
@@ -57,8 +58,9 @@ VOID NTAPI NtProcessStartup(PPEB Peb) {
             for (; n < p->ImageName.Length / sizeof(WCHAR) && n + 1 < sizeof name; n++)
                 name[n] = (CHAR)p->ImageName.Buffer[n];
             name[n] = 0;
-            DbgPrint("%5u %7u %7u %8u %6u  %s%s\n", (ULONG)p->UniqueProcessId, (ULONG)p->InheritedFromUniqueProcessId,
-                     p->NumberOfThreads, p->HandleCount, p->CommittedPages, name, p->Exited ? " (exited)" : "");
+            DbgPrint("%5u %7u %7u %8u %6u  %s%s\n", (ULONG)p->UniqueProcessId,
+                     (ULONG)p->InheritedFromUniqueProcessId, p->NumberOfThreads, p->HandleCount,
+                     p->CommittedPages, name, p->Exited ? " (exited)" : "");
             if (!p->NextEntryOffset)
                 break;
             off += p->NextEntryOffset;

@@ -7,11 +7,11 @@
  * handles and waited on with NtWaitForSingleObject. The services only check
  * access, copy arguments through probe.c and call the Ke routine.
  */
-#include <nt/ntapi.h>
 #include "../include/ex.h"
 #include "../include/ke.h"
 #include "../include/ob.h"
 #include "../include/probe.h"
+#include <nt/ntapi.h>
 
 #define EVENT_QUERY_STATE 0x0001
 #define EVENT_MODIFY_STATE 0x0002
@@ -39,12 +39,17 @@ static VOID delete_mutant(PVOID Object) {
     KiReleaseDispatcherLock(s);
 }
 
-static VOID delete_timer(PVOID Object) { (void)KeCancelTimer(Object); }
+static VOID delete_timer(PVOID Object) {
+    (void)KeCancelTimer(Object);
+}
 
 static NTSTATUS make_type(PCWSTR Name, ULONG Tag, ACCESS_MASK All, ACCESS_MASK Read, ACCESS_MASK Write,
                           VOID (*Delete)(PVOID), POBJECT_TYPE *Type) {
-    OBJECT_TYPE init = {.PoolTag = Tag, .ValidAccessMask = All, .GenericMapping = {Read, Write, SYNCHRONIZE, All},
-                        .DispatcherOffset = 0, .DeleteProcedure = Delete};
+    OBJECT_TYPE init = {.PoolTag = Tag,
+                        .ValidAccessMask = All,
+                        .GenericMapping = {Read, Write, SYNCHRONIZE, All},
+                        .DispatcherOffset = 0,
+                        .DeleteProcedure = Delete};
     return ObCreateObjectType(Name, &init, Type);
 }
 
@@ -54,16 +59,17 @@ NTSTATUS ExInitializeObjects(VOID) {
                                   READ_CONTROL | EVENT_QUERY_STATE, READ_CONTROL | EVENT_MODIFY_STATE, NULL,
                                   &ExEventObjectType)))
         return s;
-    if (!NT_SUCCESS(s = make_type(L"EventPair", NT_TAG('E', 'v', 'P', 'a'), EVENT_PAIR_ALL_ACCESS, READ_CONTROL,
-                                  READ_CONTROL, NULL, &ExEventPairObjectType)))
+    if (!NT_SUCCESS(s = make_type(L"EventPair", NT_TAG('E', 'v', 'P', 'a'), EVENT_PAIR_ALL_ACCESS,
+                                  READ_CONTROL, READ_CONTROL, NULL, &ExEventPairObjectType)))
         return s;
     ExEventPairObjectType->DispatcherOffset = -1; /* wait on one half through the pair services */
     if (!NT_SUCCESS(s = make_type(L"Semaphore", NT_TAG('S', 'e', 'm', 'a'), SEMAPHORE_ALL_ACCESS,
-                                  READ_CONTROL | SEMAPHORE_QUERY_STATE, READ_CONTROL | SEMAPHORE_MODIFY_STATE, NULL,
-                                  &ExSemaphoreObjectType)))
+                                  READ_CONTROL | SEMAPHORE_QUERY_STATE, READ_CONTROL | SEMAPHORE_MODIFY_STATE,
+                                  NULL, &ExSemaphoreObjectType)))
         return s;
     if (!NT_SUCCESS(s = make_type(L"Mutant", NT_TAG('M', 'u', 't', 'a'), MUTANT_ALL_ACCESS,
-                                  READ_CONTROL | MUTANT_QUERY_STATE, READ_CONTROL, delete_mutant, &ExMutantObjectType)))
+                                  READ_CONTROL | MUTANT_QUERY_STATE, READ_CONTROL, delete_mutant,
+                                  &ExMutantObjectType)))
         return s;
     return make_type(L"Timer", NT_TAG('T', 'i', 'm', 'e'), TIMER_ALL_ACCESS, READ_CONTROL | TIMER_QUERY_STATE,
                      READ_CONTROL | TIMER_MODIFY_STATE, delete_timer, &ExTimerObjectType);
@@ -81,7 +87,10 @@ static NTSTATUS put_long(PLONG Caller, LONG Value) {
 
 /* ---- events ---- */
 
-typedef struct { ULONG Type; BOOLEAN State; } EVENT_INIT;
+typedef struct {
+    ULONG Type;
+    BOOLEAN State;
+} EVENT_INIT;
 static NTSTATUS init_event(PVOID Body, PVOID Context) {
     EVENT_INIT *e = Context;
     if (e->Type > SynchronizationEvent)
@@ -90,14 +99,15 @@ static NTSTATUS init_event(PVOID Body, PVOID Context) {
     return STATUS_SUCCESS;
 }
 
-NTSTATUS NTAPI NtCreateEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
-                             ULONG EventType, BOOLEAN InitialState) {
+NTSTATUS NTAPI NtCreateEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess,
+                             POBJECT_ATTRIBUTES ObjectAttributes, ULONG EventType, BOOLEAN InitialState) {
     EVENT_INIT e = {EventType, InitialState};
-    return ObpCreateNamedObject(EventHandle, DesiredAccess, ObjectAttributes, ExEventObjectType, sizeof(KEVENT),
-                                init_event, &e);
+    return ObpCreateNamedObject(EventHandle, DesiredAccess, ObjectAttributes, ExEventObjectType,
+                                sizeof(KEVENT), init_event, &e);
 }
 
-NTSTATUS NTAPI NtOpenEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes) {
+NTSTATUS NTAPI NtOpenEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess,
+                           POBJECT_ATTRIBUTES ObjectAttributes) {
     return ObpOpenNamedObject(EventHandle, DesiredAccess, ObjectAttributes, ExEventObjectType, 0);
 }
 
@@ -107,17 +117,25 @@ static NTSTATUS event_op(HANDLE Handle, PLONG PreviousState, int Op) {
     NTSTATUS status = by_handle(Handle, EVENT_MODIFY_STATE, ExEventObjectType, (PVOID *)&ev);
     if (!NT_SUCCESS(status))
         return status;
-    LONG old = Op == 0 ? KeSetEvent(ev, EVENT_INCREMENT, FALSE)
-             : Op == 1 ? KeResetEvent(ev)
-                       : KePulseEvent(ev, EVENT_INCREMENT, FALSE);
+    LONG old = Op == 0   ? KeSetEvent(ev, EVENT_INCREMENT, FALSE)
+               : Op == 1 ? KeResetEvent(ev)
+                         : KePulseEvent(ev, EVENT_INCREMENT, FALSE);
     ObDereferenceObject(ev);
     return put_long(PreviousState, old);
 }
 
-NTSTATUS NTAPI NtSetEvent(HANDLE EventHandle, PLONG PreviousState) { return event_op(EventHandle, PreviousState, 0); }
-NTSTATUS NTAPI NtResetEvent(HANDLE EventHandle, PLONG PreviousState) { return event_op(EventHandle, PreviousState, 1); }
-NTSTATUS NTAPI NtPulseEvent(HANDLE EventHandle, PLONG PreviousState) { return event_op(EventHandle, PreviousState, 2); }
-NTSTATUS NTAPI NtClearEvent(HANDLE EventHandle) { return event_op(EventHandle, NULL, 1); }
+NTSTATUS NTAPI NtSetEvent(HANDLE EventHandle, PLONG PreviousState) {
+    return event_op(EventHandle, PreviousState, 0);
+}
+NTSTATUS NTAPI NtResetEvent(HANDLE EventHandle, PLONG PreviousState) {
+    return event_op(EventHandle, PreviousState, 1);
+}
+NTSTATUS NTAPI NtPulseEvent(HANDLE EventHandle, PLONG PreviousState) {
+    return event_op(EventHandle, PreviousState, 2);
+}
+NTSTATUS NTAPI NtClearEvent(HANDLE EventHandle) {
+    return event_op(EventHandle, NULL, 1);
+}
 
 /* ---- event pairs ---- */
 
@@ -138,7 +156,14 @@ NTSTATUS NTAPI NtOpenEventPair(PHANDLE EventPairHandle, ACCESS_MASK DesiredAcces
     return ObpOpenNamedObject(EventPairHandle, DesiredAccess, ObjectAttributes, ExEventPairObjectType, 0);
 }
 
-enum { PAIR_SET_HIGH_WAIT_LOW, PAIR_SET_LOW_WAIT_HIGH, PAIR_SET_HIGH, PAIR_SET_LOW, PAIR_WAIT_HIGH, PAIR_WAIT_LOW };
+enum {
+    PAIR_SET_HIGH_WAIT_LOW,
+    PAIR_SET_LOW_WAIT_HIGH,
+    PAIR_SET_HIGH,
+    PAIR_SET_LOW,
+    PAIR_WAIT_HIGH,
+    PAIR_WAIT_LOW
+};
 
 static NTSTATUS pair_op(HANDLE Handle, int Op) {
     PKEVENT_PAIR pair;
@@ -158,16 +183,30 @@ static NTSTATUS pair_op(HANDLE Handle, int Op) {
     return status;
 }
 
-NTSTATUS NTAPI NtSetHighWaitLowEventPair(HANDLE EventPairHandle) { return pair_op(EventPairHandle, PAIR_SET_HIGH_WAIT_LOW); }
-NTSTATUS NTAPI NtSetLowWaitHighEventPair(HANDLE EventPairHandle) { return pair_op(EventPairHandle, PAIR_SET_LOW_WAIT_HIGH); }
-NTSTATUS NTAPI NtSetHighEventPair(HANDLE EventPairHandle) { return pair_op(EventPairHandle, PAIR_SET_HIGH); }
-NTSTATUS NTAPI NtSetLowEventPair(HANDLE EventPairHandle) { return pair_op(EventPairHandle, PAIR_SET_LOW); }
-NTSTATUS NTAPI NtWaitHighEventPair(HANDLE EventPairHandle) { return pair_op(EventPairHandle, PAIR_WAIT_HIGH); }
-NTSTATUS NTAPI NtWaitLowEventPair(HANDLE EventPairHandle) { return pair_op(EventPairHandle, PAIR_WAIT_LOW); }
+NTSTATUS NTAPI NtSetHighWaitLowEventPair(HANDLE EventPairHandle) {
+    return pair_op(EventPairHandle, PAIR_SET_HIGH_WAIT_LOW);
+}
+NTSTATUS NTAPI NtSetLowWaitHighEventPair(HANDLE EventPairHandle) {
+    return pair_op(EventPairHandle, PAIR_SET_LOW_WAIT_HIGH);
+}
+NTSTATUS NTAPI NtSetHighEventPair(HANDLE EventPairHandle) {
+    return pair_op(EventPairHandle, PAIR_SET_HIGH);
+}
+NTSTATUS NTAPI NtSetLowEventPair(HANDLE EventPairHandle) {
+    return pair_op(EventPairHandle, PAIR_SET_LOW);
+}
+NTSTATUS NTAPI NtWaitHighEventPair(HANDLE EventPairHandle) {
+    return pair_op(EventPairHandle, PAIR_WAIT_HIGH);
+}
+NTSTATUS NTAPI NtWaitLowEventPair(HANDLE EventPairHandle) {
+    return pair_op(EventPairHandle, PAIR_WAIT_LOW);
+}
 
 /* ---- semaphores ---- */
 
-typedef struct { LONG Count, Limit; } SEMAPHORE_INIT;
+typedef struct {
+    LONG Count, Limit;
+} SEMAPHORE_INIT;
 static NTSTATUS init_semaphore(PVOID Body, PVOID Context) {
     SEMAPHORE_INIT *s = Context;
     if (s->Limit <= 0 || s->Count < 0 || s->Count > s->Limit)
@@ -190,7 +229,8 @@ NTSTATUS NTAPI NtOpenSemaphore(PHANDLE SemaphoreHandle, ACCESS_MASK DesiredAcces
 
 NTSTATUS NTAPI NtReleaseSemaphore(HANDLE SemaphoreHandle, LONG ReleaseCount, PLONG PreviousCount) {
     PKSEMAPHORE sem;
-    NTSTATUS status = by_handle(SemaphoreHandle, SEMAPHORE_MODIFY_STATE, ExSemaphoreObjectType, (PVOID *)&sem);
+    NTSTATUS status =
+        by_handle(SemaphoreHandle, SEMAPHORE_MODIFY_STATE, ExSemaphoreObjectType, (PVOID *)&sem);
     if (!NT_SUCCESS(status))
         return status;
     LONG previous = 0;
@@ -206,13 +246,14 @@ static NTSTATUS init_mutant(PVOID Body, PVOID Context) {
     return STATUS_SUCCESS;
 }
 
-NTSTATUS NTAPI NtCreateMutant(PHANDLE MutantHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
-                              BOOLEAN InitialOwner) {
-    return ObpCreateNamedObject(MutantHandle, DesiredAccess, ObjectAttributes, ExMutantObjectType, sizeof(KMUTANT),
-                                init_mutant, &InitialOwner);
+NTSTATUS NTAPI NtCreateMutant(PHANDLE MutantHandle, ACCESS_MASK DesiredAccess,
+                              POBJECT_ATTRIBUTES ObjectAttributes, BOOLEAN InitialOwner) {
+    return ObpCreateNamedObject(MutantHandle, DesiredAccess, ObjectAttributes, ExMutantObjectType,
+                                sizeof(KMUTANT), init_mutant, &InitialOwner);
 }
 
-NTSTATUS NTAPI NtOpenMutant(PHANDLE MutantHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes) {
+NTSTATUS NTAPI NtOpenMutant(PHANDLE MutantHandle, ACCESS_MASK DesiredAccess,
+                            POBJECT_ATTRIBUTES ObjectAttributes) {
     return ObpOpenNamedObject(MutantHandle, DesiredAccess, ObjectAttributes, ExMutantObjectType, 0);
 }
 
@@ -237,20 +278,21 @@ static NTSTATUS init_timer(PVOID Body, PVOID Context) {
     return STATUS_SUCCESS;
 }
 
-NTSTATUS NTAPI NtCreateTimer(PHANDLE TimerHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
-                             ULONG TimerType) {
-    return ObpCreateNamedObject(TimerHandle, DesiredAccess, ObjectAttributes, ExTimerObjectType, sizeof(KTIMER),
-                                init_timer, &TimerType);
+NTSTATUS NTAPI NtCreateTimer(PHANDLE TimerHandle, ACCESS_MASK DesiredAccess,
+                             POBJECT_ATTRIBUTES ObjectAttributes, ULONG TimerType) {
+    return ObpCreateNamedObject(TimerHandle, DesiredAccess, ObjectAttributes, ExTimerObjectType,
+                                sizeof(KTIMER), init_timer, &TimerType);
 }
 
-NTSTATUS NTAPI NtOpenTimer(PHANDLE TimerHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes) {
+NTSTATUS NTAPI NtOpenTimer(PHANDLE TimerHandle, ACCESS_MASK DesiredAccess,
+                           POBJECT_ATTRIBUTES ObjectAttributes) {
     return ObpOpenNamedObject(TimerHandle, DesiredAccess, ObjectAttributes, ExTimerObjectType, 0);
 }
 
 /* Timer APC routines need user APCs, which this kernel does not deliver yet:
  * a call that names one is refused rather than silently ignored. */
-NTSTATUS NTAPI NtSetTimer(HANDLE TimerHandle, PLARGE_INTEGER DueTime, PVOID TimerApcRoutine, PVOID TimerContext,
-                          BOOLEAN ResumeTimer, LONG Period, PBOOLEAN PreviousState) {
+NTSTATUS NTAPI NtSetTimer(HANDLE TimerHandle, PLARGE_INTEGER DueTime, PVOID TimerApcRoutine,
+                          PVOID TimerContext, BOOLEAN ResumeTimer, LONG Period, PBOOLEAN PreviousState) {
     (void)TimerContext;
     (void)ResumeTimer;
     if (TimerApcRoutine)

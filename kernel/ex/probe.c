@@ -8,10 +8,10 @@
  * caller is kernel code (PreviousMode == KernelMode, NT's Zw* path), the
  * pointers are trusted and copied plainly.
  */
+#include "../include/probe.h"
 #include "../include/ex.h"
 #include "../include/ke.h"
 #include "../include/mm.h"
-#include "../include/probe.h"
 #include "../include/rtl.h"
 
 NTSTATUS KiSafeCopy(PVOID Dest, const VOID *Src, ULONG Count, ULONG_PTR *RecoverySlot);
@@ -107,7 +107,8 @@ NTSTATUS ExCaptureObjectAttributes(const OBJECT_ATTRIBUTES *CallerAttributes, PO
 
 NTSTATUS ExReturnInformation(PVOID CallerBuffer, ULONG CallerLength, const VOID *Data, ULONG Needed,
                              PULONG CallerReturnLength) {
-    NTSTATUS status = Needed > CallerLength ? STATUS_INFO_LENGTH_MISMATCH : ExCopyToCaller(CallerBuffer, Data, Needed);
+    NTSTATUS status =
+        Needed > CallerLength ? STATUS_INFO_LENGTH_MISMATCH : ExCopyToCaller(CallerBuffer, Data, Needed);
     if (CallerReturnLength && !NT_SUCCESS(ExCopyToCaller(CallerReturnLength, &Needed, sizeof Needed)))
         status = STATUS_ACCESS_VIOLATION;
     return status;

@@ -6,12 +6,14 @@
  * calls these hooks; in the kernel they take from the pool under the 'Strg'
  * tag, so a leaked string shows up in the pool's tag counters.
  */
-#include <nt/rtlstring.h>
 #include "../include/ex.h"
+#include <nt/rtlstring.h>
 
 #define TAG_RTL_STRING NT_TAG('S', 't', 'r', 'g')
 
-PVOID RtlpAllocateStringMemory(SIZE_T Bytes) { return ExAllocatePoolWithTag(PagedPool, Bytes, TAG_RTL_STRING); }
+PVOID RtlpAllocateStringMemory(SIZE_T Bytes) {
+    return ExAllocatePoolWithTag(PagedPool, Bytes, TAG_RTL_STRING);
+}
 
 VOID RtlpFreeStringMemory(PVOID P) {
     if (P)

@@ -9,7 +9,6 @@
  * STATUS_SYSTEM_PROCESS_TERMINATED STOP screen). NtShutdownSystem powers off.
  */
 #define KD_COMPONENT "ex"
-#include <nt/ntapi.h>
 #include "../include/ex.h"
 #include "../include/kd.h"
 #include "../include/ke.h"
@@ -18,6 +17,7 @@
 #include "../include/ps.h"
 #include "../include/rtl.h"
 #include "../include/x86.h"
+#include <nt/ntapi.h>
 
 #define TAG_SYSINFO NT_TAG('E', 'x', 'S', 'i')
 #define SYSINFO_MAX 0x10000
@@ -36,7 +36,7 @@ typedef enum _SYSTEM_INFORMATION_CLASS {
 
 typedef struct _SYSTEM_BASIC_INFORMATION {
     ULONG Reserved;
-    ULONG TimerResolution;       /* 100 ns units */
+    ULONG TimerResolution; /* 100 ns units */
     ULONG PageSize;
     ULONG NumberOfPhysicalPages;
     ULONG LowestPhysicalPageNumber;
@@ -51,7 +51,7 @@ typedef struct _SYSTEM_BASIC_INFORMATION {
 /* Daytona's counters, in place of NT's much larger performance block
  * (issue 6's benchmark reads these). */
 typedef struct _SYSTEM_PERFORMANCE_INFORMATION {
-    ULONGLONG InterruptTime;     /* 100 ns units since boot */
+    ULONGLONG InterruptTime; /* 100 ns units since boot */
     ULONG SystemCalls;
     ULONG ContextSwitches;
     ULONG AddressSpaceSwitches;
@@ -64,7 +64,7 @@ typedef struct _SYSTEM_PERFORMANCE_INFORMATION {
 } SYSTEM_PERFORMANCE_INFORMATION;
 
 typedef struct _SYSTEM_PROCESS_INFORMATION {
-    ULONG NextEntryOffset;       /* 0 on the last entry */
+    ULONG NextEntryOffset; /* 0 on the last entry */
     ULONG NumberOfThreads;
     LARGE_INTEGER Reserved[3];
     LARGE_INTEGER CreateTime;
@@ -75,8 +75,8 @@ typedef struct _SYSTEM_PROCESS_INFORMATION {
     ULONG_PTR UniqueProcessId;
     ULONG_PTR InheritedFromUniqueProcessId;
     ULONG HandleCount;
-    ULONG CommittedPages;        /* Daytona: private pages committed */
-    ULONG Exited;                /* Daytona: the process has ended, its object is still referenced */
+    ULONG CommittedPages; /* Daytona: private pages committed */
+    ULONG Exited;         /* Daytona: the process has ended, its object is still referenced */
 } SYSTEM_PROCESS_INFORMATION;
 
 typedef struct _SYSTEM_POOLTAG {
@@ -151,9 +151,17 @@ NTSTATUS NTAPI NtQuerySystemInformation(ULONG SystemInformationClass, PVOID Syst
     NTSTATUS status = STATUS_SUCCESS;
     switch (SystemInformationClass) {
     case SystemBasicInformation: {
-        SYSTEM_BASIC_INFORMATION b = {0, 10000000 / CLOCK_HZ, PAGE_SIZE, MmNumberOfPhysicalPages(), 1,
-                                      MM_MAX_PFN - 1, MM_ALLOCATION_GRANULARITY, MM_LOWEST_USER_ADDRESS,
-                                      MM_USER_PROBE_ADDRESS - 1, 1, 1};
+        SYSTEM_BASIC_INFORMATION b = {0,
+                                      10000000 / CLOCK_HZ,
+                                      PAGE_SIZE,
+                                      MmNumberOfPhysicalPages(),
+                                      1,
+                                      MM_MAX_PFN - 1,
+                                      MM_ALLOCATION_GRANULARITY,
+                                      MM_LOWEST_USER_ADDRESS,
+                                      MM_USER_PROBE_ADDRESS - 1,
+                                      1,
+                                      1};
         need = sizeof b;
         if (need <= cap)
             memcpy(out, &b, need);
@@ -162,18 +170,22 @@ NTSTATUS NTAPI NtQuerySystemInformation(ULONG SystemInformationClass, PVOID Syst
     case SystemPerformanceInformation: {
         POOL_STATISTICS pool;
         ExQueryPoolStatistics(&pool);
-        SYSTEM_PERFORMANCE_INFORMATION p = {KeQueryInterruptTime(), KiPcr.PrcbData.SystemCalls,
-                                            KiPcr.PrcbData.ContextSwitches, KiPcr.PrcbData.AddressSpaceSwitches,
-                                            KiPcr.PrcbData.DirectHandoffs, MmFaultsResolved, MmNumberOfFreePages(),
-                                            MmNumberOfPhysicalPages(), pool.PagesInPool, pool.LargePages};
+        SYSTEM_PERFORMANCE_INFORMATION p = {KeQueryInterruptTime(),
+                                            KiPcr.PrcbData.SystemCalls,
+                                            KiPcr.PrcbData.ContextSwitches,
+                                            KiPcr.PrcbData.AddressSpaceSwitches,
+                                            KiPcr.PrcbData.DirectHandoffs,
+                                            MmFaultsResolved,
+                                            MmNumberOfFreePages(),
+                                            MmNumberOfPhysicalPages(),
+                                            pool.PagesInPool,
+                                            pool.LargePages};
         need = sizeof p;
         if (need <= cap)
             memcpy(out, &p, need);
         break;
     }
-    case SystemProcessInformation:
-        need = fill_processes(out, cap, SystemInformation);
-        break;
+    case SystemProcessInformation: need = fill_processes(out, cap, SystemInformation); break;
     case SystemPoolTagInformation: {
         TAG_WALK w = {out, sizeof(ULONG), cap, 0};
         ExEnumeratePoolTags(add_tag, &w);
@@ -182,8 +194,7 @@ NTSTATUS NTAPI NtQuerySystemInformation(ULONG SystemInformationClass, PVOID Syst
         need = w.Used;
         break;
     }
-    default:
-        status = STATUS_INVALID_INFO_CLASS;
+    default: status = STATUS_INVALID_INFO_CLASS;
     }
     if (NT_SUCCESS(status))
         status = ExReturnInformation(SystemInformation, Length, out, need, ReturnLength);
@@ -191,8 +202,9 @@ NTSTATUS NTAPI NtQuerySystemInformation(ULONG SystemInformationClass, PVOID Syst
     return status;
 }
 
-NTSTATUS NTAPI NtRaiseHardError(NTSTATUS ErrorStatus, ULONG NumberOfParameters, ULONG UnicodeStringParameterMask,
-                                PULONG_PTR Parameters, ULONG ValidResponseOptions, PULONG Response) {
+NTSTATUS NTAPI NtRaiseHardError(NTSTATUS ErrorStatus, ULONG NumberOfParameters,
+                                ULONG UnicodeStringParameterMask, PULONG_PTR Parameters,
+                                ULONG ValidResponseOptions, PULONG Response) {
     (void)UnicodeStringParameterMask;
     ULONG_PTR params[4] = {0};
     if (NumberOfParameters > 4)
@@ -201,7 +213,8 @@ NTSTATUS NTAPI NtRaiseHardError(NTSTATUS ErrorStatus, ULONG NumberOfParameters, 
     if (!NT_SUCCESS(status))
         return status;
     PEPROCESS p = PsGetCurrentProcess();
-    KdPrint("hard error 0x%08X from %s, options %u", (ULONG)ErrorStatus, p->ImageFileName, ValidResponseOptions);
+    KdPrint("hard error 0x%08X from %s, options %u", (ULONG)ErrorStatus, p->ImageFileName,
+            ValidResponseOptions);
     if (ValidResponseOptions == OPTION_SHUTDOWN_SYSTEM) {
         if (!SE_SHUTDOWN_PRIVILEGE_HOLDER(p))
             return STATUS_PRIVILEGE_NOT_HELD;
@@ -221,7 +234,8 @@ NTSTATUS NTAPI NtShutdownSystem(ULONG Action) {
     HalPowerOff(0);
 }
 
-NTSTATUS NTAPI NtQueryPerformanceCounter(PLARGE_INTEGER PerformanceCounter, PLARGE_INTEGER PerformanceFrequency) {
+NTSTATUS NTAPI NtQueryPerformanceCounter(PLARGE_INTEGER PerformanceCounter,
+                                         PLARGE_INTEGER PerformanceFrequency) {
     /* The TSC: under qemu -icount it counts instructions (DESIGN.md §10); its
      * rate was measured against the clock at boot (KeCalibrateTsc). */
     LARGE_INTEGER now = {.QuadPart = (LONGLONG)__rdtsc()}, freq = {.QuadPart = (LONGLONG)KeTscFrequency};

@@ -61,9 +61,15 @@ BOOLEAN VidInitialize(const FRAMEBUFFER_INFO *Info, PVOID Va) {
     return TRUE;
 }
 
-BOOLEAN VidIsEnabled(VOID) { return Vid.Enabled; }
-ULONG VidWidth(VOID) { return Vid.Enabled ? Vid.Width : 0; }
-ULONG VidHeight(VOID) { return Vid.Enabled ? Vid.Height : 0; }
+BOOLEAN VidIsEnabled(VOID) {
+    return Vid.Enabled;
+}
+ULONG VidWidth(VOID) {
+    return Vid.Enabled ? Vid.Width : 0;
+}
+ULONG VidHeight(VOID) {
+    return Vid.Enabled ? Vid.Height : 0;
+}
 
 /* 8-bit channel c scaled into a field of Size bits at Pos. */
 static ULONG channel(ULONG c, UCHAR Pos, UCHAR Size) {
@@ -72,7 +78,8 @@ static ULONG channel(ULONG c, UCHAR Pos, UCHAR Size) {
 
 static ULONG pack(ULONG Rgb) {
     return channel((Rgb >> 16) & 0xFF, Vid.RedPos, Vid.RedSize) |
-           channel((Rgb >> 8) & 0xFF, Vid.GreenPos, Vid.GreenSize) | channel(Rgb & 0xFF, Vid.BluePos, Vid.BlueSize);
+           channel((Rgb >> 8) & 0xFF, Vid.GreenPos, Vid.GreenSize) |
+           channel(Rgb & 0xFF, Vid.BluePos, Vid.BlueSize);
 }
 
 static ULONG unpack_channel(ULONG Pixel, UCHAR Pos, UCHAR Size) {
@@ -85,7 +92,11 @@ static ULONG unpack_channel(ULONG Pixel, UCHAR Pos, UCHAR Size) {
 static inline void put_pixel(UCHAR *p, ULONG Pixel) {
     switch (Vid.BytesPerPixel) {
     case 4: *(volatile ULONG *)p = Pixel; break;
-    case 3: p[0] = Pixel & 0xFF; p[1] = (Pixel >> 8) & 0xFF; p[2] = (Pixel >> 16) & 0xFF; break;
+    case 3:
+        p[0] = Pixel & 0xFF;
+        p[1] = (Pixel >> 8) & 0xFF;
+        p[2] = (Pixel >> 16) & 0xFF;
+        break;
     default: *(volatile USHORT *)p = (USHORT)Pixel; break;
     }
 }
@@ -94,11 +105,12 @@ ULONG VidReadPixel(ULONG X, ULONG Y) {
     if (!Vid.Enabled || X >= Vid.Width || Y >= Vid.Height)
         return 0;
     UCHAR *p = Vid.Base + Y * Vid.Pitch + X * Vid.BytesPerPixel;
-    ULONG px = Vid.BytesPerPixel == 4 ? *(volatile ULONG *)p
-             : Vid.BytesPerPixel == 3 ? (ULONG)p[0] | ((ULONG)p[1] << 8) | ((ULONG)p[2] << 16)
-                                      : *(volatile USHORT *)p;
+    ULONG px = Vid.BytesPerPixel == 4   ? *(volatile ULONG *)p
+               : Vid.BytesPerPixel == 3 ? (ULONG)p[0] | ((ULONG)p[1] << 8) | ((ULONG)p[2] << 16)
+                                        : *(volatile USHORT *)p;
     return (unpack_channel(px, Vid.RedPos, Vid.RedSize) << 16) |
-           (unpack_channel(px, Vid.GreenPos, Vid.GreenSize) << 8) | unpack_channel(px, Vid.BluePos, Vid.BlueSize);
+           (unpack_channel(px, Vid.GreenPos, Vid.GreenSize) << 8) |
+           unpack_channel(px, Vid.BluePos, Vid.BlueSize);
 }
 
 /* Fills [Left, Right] x [Top, Bottom], inclusive as NT's VidSolidColorFill. */
@@ -123,7 +135,9 @@ VOID VidResetDisplay(ULONG Background) {
     Vid.Column = Vid.Row = 0;
 }
 
-VOID VidSetTextColor(ULONG Foreground) { Vid.Foreground = Foreground; }
+VOID VidSetTextColor(ULONG Foreground) {
+    Vid.Foreground = Foreground;
+}
 
 VOID VidSetCursor(ULONG Column, ULONG Row) {
     Vid.Column = Column < Vid.Columns ? Column : 0;
@@ -151,7 +165,8 @@ VOID VidDrawStringAt(ULONG X, ULONG Y, PCSTR Text, ULONG Foreground, ULONG Backg
 static void scroll(void) {
     ULONG top = TEXT_MARGIN, line = VID_FONT_HEIGHT * Vid.Pitch;
     ULONG rows = Vid.Rows * VID_FONT_HEIGHT;
-    memmove(Vid.Base + top * Vid.Pitch, Vid.Base + top * Vid.Pitch + line, (rows - VID_FONT_HEIGHT) * Vid.Pitch);
+    memmove(Vid.Base + top * Vid.Pitch, Vid.Base + top * Vid.Pitch + line,
+            (rows - VID_FONT_HEIGHT) * Vid.Pitch);
     VidSolidColorFill(0, top + rows - VID_FONT_HEIGHT, Vid.Width - 1, top + rows - 1, Vid.Background);
     Vid.Row = Vid.Rows - 1;
 }

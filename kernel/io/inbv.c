@@ -16,7 +16,9 @@
 
 static ULONG InbvProgressSteps;
 
-VOID InbvDisplayString(PCSTR Text) { VidDisplayString(Text); }
+VOID InbvDisplayString(PCSTR Text) {
+    VidDisplayString(Text);
+}
 
 VOID InbvShowBootScreen(const LOADER_PARAMETER_BLOCK *LoaderBlock) {
     char line[BOOT_LINE];

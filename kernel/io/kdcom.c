@@ -5,25 +5,25 @@
  * anything else, and the test harness reads it. 115200 baud, 8N1, polled:
  * a log line must get out even with interrupts off or the system dying.
  */
-#include <stdarg.h>
 #include "../include/kd.h"
 #include "../include/ke.h"
 #include "../include/rtl.h"
 #include "../include/x86.h"
+#include <stdarg.h>
 
 /* 16550 UART registers, as offsets from the base port. */
-#define UART_DATA 0         /* DLAB=0: receive/transmit; DLAB=1: divisor low */
-#define UART_IER  1         /* DLAB=0: interrupt enable; DLAB=1: divisor high */
-#define UART_FCR  2
-#define UART_LCR  3
-#define UART_MCR  4
-#define UART_LSR  5
-#define LCR_DLAB  0x80
-#define LCR_8N1   0x03
+#define UART_DATA 0 /* DLAB=0: receive/transmit; DLAB=1: divisor low */
+#define UART_IER 1  /* DLAB=0: interrupt enable; DLAB=1: divisor high */
+#define UART_FCR 2
+#define UART_LCR 3
+#define UART_MCR 4
+#define UART_LSR 5
+#define LCR_DLAB 0x80
+#define LCR_8N1 0x03
 #define FCR_ENABLE_CLEAR_14 0xC7
 #define MCR_DTR_RTS_OUT2 0x0B
 #define LSR_DATA_READY 0x01
-#define LSR_THR_EMPTY  0x20
+#define LSR_THR_EMPTY 0x20
 #define UART_DIVISOR_115200 1
 #define KD_LINE_MAX 512
 

@@ -40,12 +40,14 @@ NTSTATUS IoMountSystemRoot(const LOADER_PARAMETER_BLOCK *LoaderBlock) {
         return status;
     }
     IopSystemRootMounted = TRUE;
-    KdPrint("\\SystemRoot: USTAR image of %u KiB at phys 0x%08X, %u files, %u directories", (ULONG)(size / 1024),
-            module->Start, IopSystemRoot.FileCount, IopSystemRoot.DirectoryCount);
+    KdPrint("\\SystemRoot: USTAR image of %u KiB at phys 0x%08X, %u files, %u directories",
+            (ULONG)(size / 1024), module->Start, IopSystemRoot.FileCount, IopSystemRoot.DirectoryCount);
     return STATUS_SUCCESS;
 }
 
-const BFS_VOLUME *IoGetSystemRootVolume(VOID) { return IopSystemRootMounted ? &IopSystemRoot : NULL; }
+const BFS_VOLUME *IoGetSystemRootVolume(VOID) {
+    return IopSystemRootMounted ? &IopSystemRoot : NULL;
+}
 
 /* The path under \SystemRoot, or NULL if NtPath does not start with it. */
 static PCSTR strip_prefix(PCSTR NtPath) {

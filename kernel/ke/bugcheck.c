@@ -9,13 +9,13 @@
  * before it is read). Everything also goes to the serial log, then the
  * processor halts with interrupts off: no reboot loop, no silent hang.
  */
-#include <stdarg.h>
 #include "../include/io.h"
 #include "../include/kd.h"
 #include "../include/ke.h"
 #include "../include/mm.h"
 #include "../include/rtl.h"
 #include "../include/x86.h"
+#include <stdarg.h>
 
 #define STOP_LINE 160
 #define STOP_STACK_FRAMES 8
@@ -128,4 +128,6 @@ VOID KeBugCheckEx(ULONG Code, ULONG_PTR P1, ULONG_PTR P2, ULONG_PTR P3, ULONG_PT
     KiBugCheckWithTrapFrame(Code, P1, P2, P3, P4, NULL);
 }
 
-VOID KeBugCheck(ULONG Code) { KiBugCheckWithTrapFrame(Code, 0, 0, 0, 0, NULL); }
+VOID KeBugCheck(ULONG Code) {
+    KiBugCheckWithTrapFrame(Code, 0, 0, 0, 0, NULL);
+}

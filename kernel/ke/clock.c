@@ -11,7 +11,7 @@
 #include "../include/x86.h"
 
 #define PIT_CHANNEL0 0x40
-#define PIT_COMMAND  0x43
+#define PIT_COMMAND 0x43
 #define PIT_INPUT_HZ 1193182u
 #define PIT_CMD_CHANNEL0_LOHI_RATE 0x34 /* channel 0, lobyte/hibyte, mode 2 */
 
@@ -61,5 +61,6 @@ VOID KeCalibrateTsc(VOID) {
     KeDelayTicks(TSC_CALIBRATION_TICKS);
     ULONGLONG t1 = __rdtsc();
     KeTscFrequency = (t1 - t0) * CLOCK_HZ / TSC_CALIBRATION_TICKS;
-    KdPrint("TSC: %u kHz, measured over %u clock ticks", (ULONG)(KeTscFrequency / 1000), TSC_CALIBRATION_TICKS);
+    KdPrint("TSC: %u kHz, measured over %u clock ticks", (ULONG)(KeTscFrequency / 1000),
+            TSC_CALIBRATION_TICKS);
 }

@@ -54,7 +54,9 @@ LONG KePulseEvent(PKEVENT Event, LONG Increment, BOOLEAN Wait) {
     return old;
 }
 
-LONG KeReadStateEvent(PKEVENT Event) { return Event->Header.SignalState; }
+LONG KeReadStateEvent(PKEVENT Event) {
+    return Event->Header.SignalState;
+}
 
 VOID KeInitializeEventPair(PKEVENT_PAIR Pair) {
     KeInitializeEvent(&Pair->EventLow, SynchronizationEvent, FALSE);

@@ -16,13 +16,13 @@
 #include "../include/x86.h"
 
 /* Access bytes (Intel SDM vol. 3, 3.4.5): present, DPL, code/data or system. */
-#define ACC_PRESENT  0x80
-#define ACC_DPL3     0x60
-#define ACC_SEGMENT  0x10 /* code or data, not a system descriptor */
-#define ACC_CODE_RX  0x0A
-#define ACC_DATA_RW  0x02
-#define ACC_TSS32    0x09 /* available 32-bit TSS */
-#define GRAN_4K_32   0xC0 /* 4 KiB granularity, 32-bit default size */
+#define ACC_PRESENT 0x80
+#define ACC_DPL3 0x60
+#define ACC_SEGMENT 0x10 /* code or data, not a system descriptor */
+#define ACC_CODE_RX 0x0A
+#define ACC_DATA_RW 0x02
+#define ACC_TSS32 0x09  /* available 32-bit TSS */
+#define GRAN_4K_32 0xC0 /* 4 KiB granularity, 32-bit default size */
 #define GRAN_BYTE_32 0x40
 
 #define DF_STACK_SIZE 8192
@@ -53,7 +53,8 @@ VOID KiInitializeGdt(VOID) {
     set_entry(KGDT_R3_CODE, 0, 0xFFFFF, ACC_PRESENT | ACC_DPL3 | ACC_SEGMENT | ACC_CODE_RX, GRAN_4K_32);
     set_entry(KGDT_R3_DATA, 0, 0xFFFFF, ACC_PRESENT | ACC_DPL3 | ACC_SEGMENT | ACC_DATA_RW, GRAN_4K_32);
     set_entry(KGDT_TSS, (ULONG)&KiTss, sizeof KiTss - 1, ACC_PRESENT | ACC_TSS32, 0);
-    set_entry(KGDT_R0_PCR, (ULONG)&KiPcr, sizeof KiPcr - 1, ACC_PRESENT | ACC_SEGMENT | ACC_DATA_RW, GRAN_BYTE_32);
+    set_entry(KGDT_R0_PCR, (ULONG)&KiPcr, sizeof KiPcr - 1, ACC_PRESENT | ACC_SEGMENT | ACC_DATA_RW,
+              GRAN_BYTE_32);
     /* The TEB segment gets its base when the first thread runs (issue 3);
      * until then it is a present, empty ring-3 data segment. */
     set_entry(KGDT_R3_TEB, 0, 0xFFF, ACC_PRESENT | ACC_DPL3 | ACC_SEGMENT | ACC_DATA_RW, GRAN_BYTE_32);

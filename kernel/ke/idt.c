@@ -13,10 +13,10 @@
 #include "../include/ke.h"
 #include "../include/x86.h"
 
-#define GATE_PRESENT   0x80
-#define GATE_DPL3      0x60
+#define GATE_PRESENT 0x80
+#define GATE_DPL3 0x60
 #define GATE_INTERRUPT 0x0E /* 32-bit interrupt gate */
-#define GATE_TASK      0x05
+#define GATE_TASK 0x05
 #define VECTOR_DOUBLE_FAULT 8
 
 static KIDTENTRY KiIdt[256] __attribute__((aligned(8)));
@@ -41,7 +41,8 @@ VOID KiInitializeIdt(VOID) {
     }
     set_gate(VECTOR_DOUBLE_FAULT, 0, KGDT_DF_TSS, GATE_PRESENT | GATE_TASK);
     /* System services have their own entry (svcentry.asm), as on NT. */
-    set_gate(KI_SYSCALL_VECTOR, (ULONG)KiSystemServiceEntry, KGDT_R0_CODE, GATE_PRESENT | GATE_INTERRUPT | GATE_DPL3);
+    set_gate(KI_SYSCALL_VECTOR, (ULONG)KiSystemServiceEntry, KGDT_R0_CODE,
+             GATE_PRESENT | GATE_INTERRUPT | GATE_DPL3);
     KDESCRIPTOR idtr = {sizeof KiIdt - 1, (ULONG)KiIdt};
     __asm__ volatile("lidt %0" : : "m"(idtr));
     KiPcr.IDT = KiIdt;

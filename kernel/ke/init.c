@@ -75,7 +75,8 @@ static VOID KiInitializeBootVideo(VOID) {
  * for any byte on COM1, or give up after a while when nobody is listening. */
 static VOID KiWaitForHostAcknowledge(VOID) {
     UCHAR byte;
-    KdPrint("waiting up to %u s for the host to acknowledge (any byte on COM1)", HOST_ACK_TIMEOUT_TICKS / CLOCK_HZ);
+    KdPrint("waiting up to %u s for the host to acknowledge (any byte on COM1)",
+            HOST_ACK_TIMEOUT_TICKS / CLOCK_HZ);
     for (ULONG t = 0; t < HOST_ACK_TIMEOUT_TICKS; t++) {
         if (KdPollByte(&byte))
             return;
@@ -116,8 +117,8 @@ static __attribute__((noreturn)) VOID KiShowUptime(VOID) {
     VidDisplayString("\nThe kernel is up; the session manager runs the rest.\n");
     for (;;) {
         RtlFormatString(line, sizeof line, "Uptime %5u s ", (ULONG)(KeQueryTickCount() / CLOCK_HZ));
-        VidDrawStringAt(VidWidth() - 16 - 14 * VID_FONT_WIDTH, VidHeight() - 16 - VID_FONT_HEIGHT, line, VID_GREY,
-                        VID_NT_BLUE);
+        VidDrawStringAt(VidWidth() - 16 - 14 * VID_FONT_WIDTH, VidHeight() - 16 - VID_FONT_HEIGHT, line,
+                        VID_GREY, VID_NT_BLUE);
         (void)KeDelayExecutionThread(KernelMode, FALSE, &second);
     }
 }
@@ -217,7 +218,8 @@ VOID KiSystemStartup(ULONG Magic, ULONG MbiPhys) {
     /* The boot thread becomes the idle thread; phase 1 gets a thread of its
      * own in the system process (both share the kernel's page directory). */
     KiInitializeScheduler(&KiInitialThread, &PsIdleProcess.Pcb);
-    status = KeInitializeThread(&KiPhase1Thread, &PsInitialSystemProcess->Pcb, Phase1Initialization, NULL, NULL, 8);
+    status = KeInitializeThread(&KiPhase1Thread, &PsInitialSystemProcess->Pcb, Phase1Initialization, NULL,
+                                NULL, 8);
     if (!NT_SUCCESS(status))
         KeBugCheckEx(PROCESS1_INITIALIZATION_FAILED, (ULONG)status, 0, 0, 0);
     KeReadyThread(&KiPhase1Thread);
@@ -225,4 +227,6 @@ VOID KiSystemStartup(ULONG Magic, ULONG MbiPhys) {
     KiIdleLoop();
 }
 
-PLOADER_PARAMETER_BLOCK KeGetLoaderBlock(VOID) { return &KeLoaderBlock; }
+PLOADER_PARAMETER_BLOCK KeGetLoaderBlock(VOID) {
+    return &KeLoaderBlock;
+}

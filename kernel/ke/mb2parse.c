@@ -71,7 +71,8 @@ static NTSTATUS parse_mmap(const UCHAR *Tag, ULONG Size, PLOADER_PARAMETER_BLOCK
     return STATUS_SUCCESS;
 }
 
-static NTSTATUS parse_framebuffer(const UCHAR *Tag, ULONG Size, PLOADER_PARAMETER_BLOCK Block, PCSTR *Reason) {
+static NTSTATUS parse_framebuffer(const UCHAR *Tag, ULONG Size, PLOADER_PARAMETER_BLOCK Block,
+                                  PCSTR *Reason) {
     if (Size < 32)
         return fail(Reason, "framebuffer tag shorter than its common part");
     FRAMEBUFFER_INFO *fb = &Block->Framebuffer;
@@ -96,8 +97,7 @@ static NTSTATUS parse_framebuffer(const UCHAR *Tag, ULONG Size, PLOADER_PARAMETE
     }
     if (fb->Width == 0 || fb->Height == 0 || fb->Bpp == 0 || fb->Bpp > 32)
         return fail(Reason, "framebuffer has a zero size or an impossible depth");
-    if (fb->Type != MB2_FRAMEBUFFER_EGA_TEXT &&
-        (ULONGLONG)fb->Pitch * 8 < (ULONGLONG)fb->Width * fb->Bpp)
+    if (fb->Type != MB2_FRAMEBUFFER_EGA_TEXT && (ULONGLONG)fb->Pitch * 8 < (ULONGLONG)fb->Width * fb->Bpp)
         return fail(Reason, "framebuffer pitch is narrower than a row of pixels");
     ULONGLONG bytes = (ULONGLONG)fb->Pitch * fb->Height;
     if (fb->PhysicalAddress + bytes > 0x100000000ull || fb->PhysicalAddress + bytes < fb->PhysicalAddress)
@@ -106,7 +106,8 @@ static NTSTATUS parse_framebuffer(const UCHAR *Tag, ULONG Size, PLOADER_PARAMETE
     return STATUS_SUCCESS;
 }
 
-NTSTATUS KiParseMultiboot2(const UCHAR *Info, SIZE_T Available, PLOADER_PARAMETER_BLOCK Block, PCSTR *Reason) {
+NTSTATUS KiParseMultiboot2(const UCHAR *Info, SIZE_T Available, PLOADER_PARAMETER_BLOCK Block,
+                           PCSTR *Reason) {
     memset(Block, 0, sizeof *Block);
     *Reason = "";
     if (Info == NULL || Available < MB2_FIXED_HEADER)
@@ -167,18 +168,11 @@ NTSTATUS KiParseMultiboot2(const UCHAR *Info, SIZE_T Available, PLOADER_PARAMETE
             Block->MemLowerKb = read32(tag + 8);
             Block->MemUpperKb = read32(tag + 12);
             break;
-        case MB2_TAG_MMAP:
-            status = parse_mmap(tag, size, Block, Reason);
-            break;
-        case MB2_TAG_FRAMEBUFFER:
-            status = parse_framebuffer(tag, size, Block, Reason);
-            break;
+        case MB2_TAG_MMAP: status = parse_mmap(tag, size, Block, Reason); break;
+        case MB2_TAG_FRAMEBUFFER: status = parse_framebuffer(tag, size, Block, Reason); break;
         case MB2_TAG_ACPI_OLD:
-        case MB2_TAG_ACPI_NEW:
-            Block->HasAcpiRsdp = TRUE;
-            break;
-        default:
-            break; /* tags we do not use: their size was checked above */
+        case MB2_TAG_ACPI_NEW: Block->HasAcpiRsdp = TRUE; break;
+        default: break; /* tags we do not use: their size was checked above */
         }
         if (!NT_SUCCESS(status))
             return status;

@@ -10,13 +10,13 @@
 #include "../include/x86.h"
 
 #define PIC1_COMMAND 0x20
-#define PIC1_DATA    0x21
+#define PIC1_DATA 0x21
 #define PIC2_COMMAND 0xA0
-#define PIC2_DATA    0xA1
-#define ICW1_INIT    0x10
-#define ICW1_ICW4    0x01
-#define ICW4_8086    0x01
-#define OCW2_EOI     0x20
+#define PIC2_DATA 0xA1
+#define ICW1_INIT 0x10
+#define ICW1_ICW4 0x01
+#define ICW4_8086 0x01
+#define OCW2_EOI 0x20
 #define OCW3_READ_ISR 0x0B
 #define PIC_CASCADE_IRQ 2
 

@@ -26,7 +26,9 @@ VOID KiSetTebSelectorBase(ULONG Base);
 static LIST_ENTRY KiDispatcherReadyListHead[MAXIMUM_PRIORITY];
 static ULONG KiReadySummary; /* bit n set: queue n is not empty */
 
-VOID KiReleaseDispatcherLock(ULONG State) { KeRestoreInterrupts(State); }
+VOID KiReleaseDispatcherLock(ULONG State) {
+    KeRestoreInterrupts(State);
+}
 
 static void insert_ready(PKTHREAD Thread, BOOLEAN AtHead) {
     Thread->State = Ready;

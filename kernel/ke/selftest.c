@@ -26,8 +26,8 @@ VOID KtCheckEqual(KTEST_CONTEXT *Ctx, ULONGLONG Actual, ULONGLONG Expected, PCST
     Ctx->Checks++;
     if (Actual != Expected) {
         Ctx->Failures++;
-        KdPrint("  check failed in %s: %s: got 0x%llX, expected 0x%llX (%s:%u)", Ctx->Name, Expression, Actual,
-                Expected, File, Line);
+        KdPrint("  check failed in %s: %s: got 0x%llX, expected 0x%llX (%s:%u)", Ctx->Name, Expression,
+                Actual, Expected, File, Line);
     }
 }
 

@@ -8,8 +8,8 @@
  * entry, which KiSystemService answers with STATUS_NOT_IMPLEMENTED, and the
  * self-test `every_listed_service_is_implemented` names it.
  */
-#include <nt/services.h>
 #include "../include/ke.h"
+#include <nt/services.h>
 
 #define DECLARE_SERVICE(Name, Bytes) extern void Name(void) __attribute__((weak));
 NT_SERVICE_TABLE(DECLARE_SERVICE)

@@ -50,7 +50,8 @@ VOID KiSystemService(PKTRAP_FRAME Tf) {
                                 : STATUS_NOT_IMPLEMENTED; /* listed, not built yet (svctable.c) */
     _disable();
     if (KiTraceFailedServices && !NT_SUCCESS(status) && table == 0 && (Tf->SegCs & RPL_USER))
-        KdPrintComponent("svc", "%s failed: 0x%08X (eip 0x%08X)", KiServiceNames[index], (ULONG)status, Tf->Eip);
+        KdPrintComponent("svc", "%s failed: 0x%08X (eip 0x%08X)", KiServiceNames[index], (ULONG)status,
+                         Tf->Eip);
     t->PreviousMode = savedMode;
     t->TrapFrame = savedFrame;
     Tf->Eax = (ULONG)status;

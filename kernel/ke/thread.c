@@ -35,8 +35,8 @@ VOID KeInitializeProcess(PKPROCESS Process, UCHAR BasePriority, ULONG DirectoryT
     Process->ThreadCount = 0;
 }
 
-NTSTATUS KeInitializeThread(PKTHREAD Thread, PKPROCESS Process, PKSTART_ROUTINE StartRoutine, PVOID StartContext,
-                            const KTRAP_FRAME *UserFrame, CHAR Priority) {
+NTSTATUS KeInitializeThread(PKTHREAD Thread, PKPROCESS Process, PKSTART_ROUTINE StartRoutine,
+                            PVOID StartContext, const KTRAP_FRAME *UserFrame, CHAR Priority) {
     if ((StartRoutine == NULL) == (UserFrame == NULL) || Priority <= LOW_PRIORITY || Priority > HIGH_PRIORITY)
         return STATUS_INVALID_PARAMETER;
     memset(Thread, 0, sizeof *Thread);

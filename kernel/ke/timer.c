@@ -74,4 +74,6 @@ VOID KiClockTick(VOID) {
     KiQuantumEnd();
 }
 
-ULONGLONG KeQueryInterruptTime(VOID) { return KeQueryTickCount() * (10000000 / CLOCK_HZ); }
+ULONGLONG KeQueryInterruptTime(VOID) {
+    return KeQueryTickCount() * (10000000 / CLOCK_HZ);
+}

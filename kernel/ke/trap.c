@@ -19,11 +19,26 @@
 
 /* Processor exception vectors (Intel SDM vol. 3, table 6-1). */
 enum {
-    EXC_DIVIDE = 0, EXC_DEBUG = 1, EXC_NMI = 2, EXC_BREAKPOINT = 3, EXC_OVERFLOW = 4,
-    EXC_BOUND = 5, EXC_INVALID_OPCODE = 6, EXC_NO_FPU = 7, EXC_DOUBLE_FAULT = 8,
-    EXC_FPU_SEGMENT = 9, EXC_INVALID_TSS = 10, EXC_SEGMENT_NOT_PRESENT = 11,
-    EXC_STACK = 12, EXC_GENERAL_PROTECTION = 13, EXC_PAGE_FAULT = 14, EXC_FPU = 16,
-    EXC_ALIGNMENT = 17, EXC_MACHINE_CHECK = 18, EXC_SIMD = 19, EXC_FIRST_RESERVED = 20,
+    EXC_DIVIDE = 0,
+    EXC_DEBUG = 1,
+    EXC_NMI = 2,
+    EXC_BREAKPOINT = 3,
+    EXC_OVERFLOW = 4,
+    EXC_BOUND = 5,
+    EXC_INVALID_OPCODE = 6,
+    EXC_NO_FPU = 7,
+    EXC_DOUBLE_FAULT = 8,
+    EXC_FPU_SEGMENT = 9,
+    EXC_INVALID_TSS = 10,
+    EXC_SEGMENT_NOT_PRESENT = 11,
+    EXC_STACK = 12,
+    EXC_GENERAL_PROTECTION = 13,
+    EXC_PAGE_FAULT = 14,
+    EXC_FPU = 16,
+    EXC_ALIGNMENT = 17,
+    EXC_MACHINE_CHECK = 18,
+    EXC_SIMD = 19,
+    EXC_FIRST_RESERVED = 20,
     EXC_COUNT = 32,
 };
 
@@ -59,14 +74,14 @@ static __attribute__((noreturn)) void kernel_exception(PKTRAP_FRAME Tf) {
     ULONG v = Tf->TrapNumber;
     if (v == EXC_PAGE_FAULT) {
         ULONG cr2 = KiReadCr2();
-        KiBugCheckWithTrapFrame(PAGE_FAULT_IN_NONPAGED_AREA, cr2, (Tf->ErrCode & PF_WRITE) ? 1 : 0,
-                                Tf->Eip, Tf->ErrCode, Tf);
+        KiBugCheckWithTrapFrame(PAGE_FAULT_IN_NONPAGED_AREA, cr2, (Tf->ErrCode & PF_WRITE) ? 1 : 0, Tf->Eip,
+                                Tf->ErrCode, Tf);
     }
     if (v == EXC_INVALID_TSS || v == EXC_SEGMENT_NOT_PRESENT || v == EXC_STACK || v == EXC_NMI ||
         v == EXC_FPU_SEGMENT || v == EXC_MACHINE_CHECK || v >= EXC_FIRST_RESERVED)
         KiBugCheckWithTrapFrame(UNEXPECTED_KERNEL_MODE_TRAP, v, Tf->ErrCode, Tf->Eip, 0, Tf);
-    KiBugCheckWithTrapFrame(KMODE_EXCEPTION_NOT_HANDLED, (ULONG)exception_code(v), Tf->Eip,
-                            Tf->ErrCode, v, Tf);
+    KiBugCheckWithTrapFrame(KMODE_EXCEPTION_NOT_HANDLED, (ULONG)exception_code(v), Tf->Eip, Tf->ErrCode, v,
+                            Tf);
 }
 
 /* A page fault in kernel mode on a user address while a fault-safe copy runs
@@ -110,11 +125,12 @@ VOID KiDispatchTrap(PKTRAP_FRAME Tf) {
         /* Most faults on user addresses are pages not filled in yet. */
         ULONG cr2 = KiReadCr2();
         NTSTATUS fault = cr2 < MM_USER_PROBE_ADDRESS ? MmAccessFault(cr2, (Tf->ErrCode & PF_WRITE) != 0)
-                                                    : STATUS_ACCESS_VIOLATION;
+                                                     : STATUS_ACCESS_VIOLATION;
         if (NT_SUCCESS(fault))
             return;
         if (Tf->SegCs & RPL_USER)
-            KdPrint("page fault at 0x%08X (error code 0x%X) not resolved: 0x%08X", cr2, Tf->ErrCode, (ULONG)fault);
+            KdPrint("page fault at 0x%08X (error code 0x%X) not resolved: 0x%08X", cr2, Tf->ErrCode,
+                    (ULONG)fault);
     }
     if (v < EXC_COUNT) {
         if (Tf->SegCs & RPL_USER)

@@ -36,12 +36,8 @@ static BOOLEAN is_signalled(DISPATCHER_HEADER *Object, PKTHREAD Thread) {
 static void satisfy(DISPATCHER_HEADER *Object, PKTHREAD Thread) {
     switch (Object->Type) {
     case EventSynchronizationObject:
-    case TimerSynchronizationObject:
-        Object->SignalState = 0;
-        break;
-    case SemaphoreObject:
-        Object->SignalState--;
-        break;
+    case TimerSynchronizationObject: Object->SignalState = 0; break;
+    case SemaphoreObject: Object->SignalState--; break;
     case MutantObject: {
         PKMUTANT m = (PKMUTANT)Object;
         if (Object->SignalState-- == 1) { /* it was free: now owned */
@@ -50,8 +46,7 @@ static void satisfy(DISPATCHER_HEADER *Object, PKTHREAD Thread) {
         }
         break;
     }
-    default:
-        break; /* notification objects, threads, processes stay signalled */
+    default: break; /* notification objects, threads, processes stay signalled */
     }
 }
 
@@ -140,7 +135,9 @@ PKTHREAD KiWaitTestEx(DISPATCHER_HEADER *Object, LONG Increment, BOOLEAN ReadyWo
     return first;
 }
 
-VOID KiWaitTest(DISPATCHER_HEADER *Object, LONG Increment) { KiWaitTestEx(Object, Increment, TRUE); }
+VOID KiWaitTest(DISPATCHER_HEADER *Object, LONG Increment) {
+    KiWaitTestEx(Object, Increment, TRUE);
+}
 
 ULONGLONG KiTimeoutToTick(LARGE_INTEGER Timeout) {
     const LONGLONG hundredNsPerTick = 10000000 / CLOCK_HZ;
@@ -176,7 +173,8 @@ VOID KiExpireWaitTimeouts(ULONGLONG Now) {
 /* Queues the current thread on each object and switches away. Dispatcher
  * lock held. */
 static NTSTATUS block(PKTHREAD t, ULONG Count, DISPATCHER_HEADER **Objects, WAIT_TYPE WaitType,
-                      KPROCESSOR_MODE WaitMode, BOOLEAN Alertable, PLARGE_INTEGER Timeout, PKWAIT_BLOCK Blocks) {
+                      KPROCESSOR_MODE WaitMode, BOOLEAN Alertable, PLARGE_INTEGER Timeout,
+                      PKWAIT_BLOCK Blocks) {
     for (ULONG i = 0; i < Count; i++) {
         PKWAIT_BLOCK wb = &Blocks[i];
         wb->Thread = t;
@@ -239,7 +237,8 @@ NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[], WAIT_TYPE WaitTyp
     return status;
 }
 
-NTSTATUS KeWaitForSingleObject(PVOID Object, KPROCESSOR_MODE WaitMode, BOOLEAN Alertable, PLARGE_INTEGER Timeout) {
+NTSTATUS KeWaitForSingleObject(PVOID Object, KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
+                               PLARGE_INTEGER Timeout) {
     return KeWaitForMultipleObjects(1, &Object, WaitAny, WaitMode, Alertable, Timeout, NULL);
 }
 

@@ -14,7 +14,7 @@
 #include "../include/rtl.h"
 #include "../include/x86.h"
 
-#define PDE_USER_ENTRIES 512   /* 0x00000000-0x7FFFFFFF */
+#define PDE_USER_ENTRIES 512 /* 0x00000000-0x7FFFFFFF */
 #define PDE_SELFMAP 0x300
 
 PVOID MiMapHyperspace(ULONG Slot, PFN_NUMBER Pfn);

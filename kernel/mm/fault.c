@@ -27,7 +27,8 @@ NTSTATUS MiSectionPage(PSECTION Section, ULONG Index, PFN_NUMBER *Pfn);
 ULONG MmFaultsResolved; /* counter for NtQuerySystemInformation */
 
 BOOLEAN MiProtectionAllowsWrite(ULONG Protect) {
-    return (Protect & (PAGE_READWRITE | PAGE_WRITECOPY | PAGE_EXECUTE_READWRITE | PAGE_EXECUTE_WRITECOPY)) != 0;
+    return (Protect & (PAGE_READWRITE | PAGE_WRITECOPY | PAGE_EXECUTE_READWRITE | PAGE_EXECUTE_WRITECOPY)) !=
+           0;
 }
 
 /* Pages whose writes go to a private copy rather than the shared page. */

@@ -28,7 +28,9 @@ PVOID MiMapHyperspace(ULONG Slot, PFN_NUMBER Pfn) {
     return (PVOID)va;
 }
 
-VOID MiUnmapHyperspace(ULONG Slot) { MiUnmapPage(MiHyperspace + Slot * PAGE_SIZE); }
+VOID MiUnmapHyperspace(ULONG Slot) {
+    MiUnmapPage(MiHyperspace + Slot * PAGE_SIZE);
+}
 
 NTSTATUS MiAllocateZeroedPage(PFN_NUMBER *Pfn) {
     NTSTATUS status = MmAllocatePhysicalPage(Pfn);

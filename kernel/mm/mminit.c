@@ -30,8 +30,8 @@ NTSTATUS MmInitSystem(PLOADER_PARAMETER_BLOCK LoaderBlock, ULONG MbiPhys, ULONG 
     reserved[nr++] = (PHYSICAL_RANGE){MbiPhys, (ULONGLONG)MbiPhys + MbiSize};
     const FRAMEBUFFER_INFO *fb = &LoaderBlock->Framebuffer;
     if (fb->Present)
-        reserved[nr++] = (PHYSICAL_RANGE){fb->PhysicalAddress,
-                                          fb->PhysicalAddress + (ULONGLONG)fb->Pitch * fb->Height};
+        reserved[nr++] =
+            (PHYSICAL_RANGE){fb->PhysicalAddress, fb->PhysicalAddress + (ULONGLONG)fb->Pitch * fb->Height};
     for (ULONG i = 0; i < LoaderBlock->ModuleCount; i++)
         reserved[nr++] = (PHYSICAL_RANGE){LoaderBlock->Modules[i].Start, LoaderBlock->Modules[i].End};
 

@@ -7,13 +7,13 @@
  * maps every DLL (an image section made from a file handle). They take their
  * arguments through probe.c and leave the work to section.c.
  */
-#include <nt/ntapi.h>
 #include "../include/ex.h"
 #include "../include/io.h"
 #include "../include/mm.h"
 #include "../include/probe.h"
 #include "../include/ps.h"
 #include "../include/rtl.h"
+#include <nt/ntapi.h>
 
 #define TAG_SECTION_FILE NT_TAG('M', 'm', 'S', 'f')
 #define FILE_READ_DATA 0x0001
@@ -70,7 +70,7 @@ static NTSTATUS image_section_from_file(HANDLE FileHandle, PSECTION *Section) {
         for (PCSTR p = file->FileName; *p; p++)
             if (*p == '\\')
                 base = p + 1;
-        RtlStringCopy((*Section)->ImageFileName, base, sizeof (*Section)->ImageFileName);
+        RtlStringCopy((*Section)->ImageFileName, base, sizeof(*Section)->ImageFileName);
     }
     ObDereferenceObject(file);
     return status;
@@ -81,8 +81,8 @@ static NTSTATUS image_section_from_file(HANDLE FileHandle, PSECTION *Section) {
 static NTSTATUS data_section_from_file(HANDLE FileHandle, ULONGLONG Size, ULONG Protect, ULONG Attributes,
                                        PSECTION *Section) {
     PFILE_OBJECT file;
-    NTSTATUS status = ObReferenceObjectByHandle(FileHandle, FILE_READ_DATA, IoFileObjectType, KeGetPreviousMode(),
-                                                (PVOID *)&file, NULL);
+    NTSTATUS status = ObReferenceObjectByHandle(FileHandle, FILE_READ_DATA, IoFileObjectType,
+                                                KeGetPreviousMode(), (PVOID *)&file, NULL);
     if (!NT_SUCCESS(status))
         return status;
     UCHAR *data = NULL;
@@ -104,9 +104,9 @@ static NTSTATUS data_section_from_file(HANDLE FileHandle, ULONGLONG Size, ULONG 
     return status;
 }
 
-NTSTATUS NTAPI NtCreateSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
-                               PLARGE_INTEGER MaximumSize, ULONG SectionPageProtection, ULONG AllocationAttributes,
-                               HANDLE FileHandle) {
+NTSTATUS NTAPI NtCreateSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess,
+                               POBJECT_ATTRIBUTES ObjectAttributes, PLARGE_INTEGER MaximumSize,
+                               ULONG SectionPageProtection, ULONG AllocationAttributes, HANDLE FileHandle) {
     LARGE_INTEGER size = {.QuadPart = 0};
     HANDLE handle = NULL;
     OBJECT_ATTRIBUTES oa;
@@ -127,9 +127,11 @@ NTSTATUS NTAPI NtCreateSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess,
     if (kind == SEC_IMAGE)
         status = FileHandle ? image_section_from_file(FileHandle, &section) : STATUS_INVALID_FILE_FOR_SECTION;
     else if (FileHandle)
-        status = data_section_from_file(FileHandle, (ULONGLONG)size.QuadPart, SectionPageProtection, kind, &section);
+        status = data_section_from_file(FileHandle, (ULONGLONG)size.QuadPart, SectionPageProtection, kind,
+                                        &section);
     else
-        status = size.QuadPart ? MmCreatePagefileSection((ULONGLONG)size.QuadPart, SectionPageProtection, kind, &section)
+        status = size.QuadPart ? MmCreatePagefileSection((ULONGLONG)size.QuadPart, SectionPageProtection,
+                                                         kind, &section)
                                : STATUS_INVALID_PARAMETER_4;
     if (!NT_SUCCESS(status))
         return status;
@@ -146,13 +148,15 @@ NTSTATUS NTAPI NtCreateSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess,
     return status;
 }
 
-NTSTATUS NTAPI NtOpenSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes) {
+NTSTATUS NTAPI NtOpenSection(PHANDLE SectionHandle, ACCESS_MASK DesiredAccess,
+                             POBJECT_ATTRIBUTES ObjectAttributes) {
     return ObpOpenNamedObject(SectionHandle, DesiredAccess, ObjectAttributes, MmSectionObjectType, 0);
 }
 
-NTSTATUS NTAPI NtMapViewOfSection(HANDLE SectionHandle, HANDLE ProcessHandle, PVOID *BaseAddress, ULONG_PTR ZeroBits,
-                                  SIZE_T CommitSize, PLARGE_INTEGER SectionOffset, PSIZE_T ViewSize,
-                                  ULONG InheritDisposition, ULONG AllocationType, ULONG Win32Protect) {
+NTSTATUS NTAPI NtMapViewOfSection(HANDLE SectionHandle, HANDLE ProcessHandle, PVOID *BaseAddress,
+                                  ULONG_PTR ZeroBits, SIZE_T CommitSize, PLARGE_INTEGER SectionOffset,
+                                  PSIZE_T ViewSize, ULONG InheritDisposition, ULONG AllocationType,
+                                  ULONG Win32Protect) {
     (void)CommitSize;
     (void)ZeroBits;
     PVOID base;
@@ -176,22 +180,24 @@ NTSTATUS NTAPI NtMapViewOfSection(HANDLE SectionHandle, HANDLE ProcessHandle, PV
     if ((ULONG_PTR)base & (MM_ALLOCATION_GRANULARITY - 1))
         return STATUS_MAPPED_ALIGNMENT;
     PSECTION section;
-    ACCESS_MASK want = MiProtectionAllowsWrite(Win32Protect) && !(Win32Protect & (PAGE_WRITECOPY | PAGE_EXECUTE_WRITECOPY))
-                           ? SECTION_MAP_READ | SECTION_MAP_WRITE
-                           : SECTION_MAP_READ;
+    ACCESS_MASK want =
+        MiProtectionAllowsWrite(Win32Protect) && !(Win32Protect & (PAGE_WRITECOPY | PAGE_EXECUTE_WRITECOPY))
+            ? SECTION_MAP_READ | SECTION_MAP_WRITE
+            : SECTION_MAP_READ;
     status = ObReferenceObjectByHandle(SectionHandle, want, MmSectionObjectType, KeGetPreviousMode(),
                                        (PVOID *)&section, NULL);
     if (!NT_SUCCESS(status))
         return status;
     PEPROCESS p;
-    status = ObReferenceObjectByHandle(ProcessHandle, PROCESS_VM_OPERATION, PsProcessType, KeGetPreviousMode(),
-                                       (PVOID *)&p, NULL);
+    status = ObReferenceObjectByHandle(ProcessHandle, PROCESS_VM_OPERATION, PsProcessType,
+                                       KeGetPreviousMode(), (PVOID *)&p, NULL);
     if (NT_SUCCESS(status)) {
-        if (!section->IsImage && MiProtectionAllowsWrite(Win32Protect) && !MiProtectionAllowsWrite(section->Protect))
+        if (!section->IsImage && MiProtectionAllowsWrite(Win32Protect) &&
+            !MiProtectionAllowsWrite(section->Protect))
             status = STATUS_SECTION_PROTECTION; /* a view cannot have more rights than its section */
         else
-            status = MmMapViewOfSection(section, p, &base, (ULONG)(offset.QuadPart >> 12), &view, Win32Protect,
-                                        (AllocationType & MEM_TOP_DOWN) != 0);
+            status = MmMapViewOfSection(section, p, &base, (ULONG)(offset.QuadPart >> 12), &view,
+                                        Win32Protect, (AllocationType & MEM_TOP_DOWN) != 0);
         ObDereferenceObject(p);
     }
     ObDereferenceObject(section);

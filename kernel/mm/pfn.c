@@ -13,7 +13,7 @@
 #include "../include/mm.h"
 #include "../include/rtl.h"
 
-static ULONG MiInUseBits[MM_MAX_PFN / 32];  /* 1 = allocated or not RAM */
+static ULONG MiInUseBits[MM_MAX_PFN / 32];   /* 1 = allocated or not RAM */
 static ULONG MiManagedBits[MM_MAX_PFN / 32]; /* 1 = RAM this allocator owns */
 static RTL_BITMAP MiInUse, MiManaged;
 static ULONG MiFreePages, MiTotalPages, MiHint;
@@ -89,8 +89,12 @@ VOID MmFreePhysicalPage(PFN_NUMBER Pfn) {
     KeRestoreInterrupts(state);
 }
 
-ULONG MmNumberOfFreePages(VOID) { return MiFreePages; }
-ULONG MmNumberOfPhysicalPages(VOID) { return MiTotalPages; }
+ULONG MmNumberOfFreePages(VOID) {
+    return MiFreePages;
+}
+ULONG MmNumberOfPhysicalPages(VOID) {
+    return MiTotalPages;
+}
 
 BOOLEAN MmIsPhysicalPageFree(PFN_NUMBER Pfn) {
     return Pfn < MM_MAX_PFN && RtlTestBit(&MiManaged, Pfn) && !RtlTestBit(&MiInUse, Pfn);

@@ -29,16 +29,16 @@
 
 /* BAD_POOL_CALLER first parameters, NT's meanings. */
 #define BAD_POOL_CALLER_DOUBLE_FREE 0x07
-#define BAD_POOL_CALLER_BAD_TAG     0x0A
-#define BAD_POOL_CALLER_BAD_TYPE    0x0D
-#define BAD_POOL_CALLER_NULL        0x46 /* invalid address freed */
+#define BAD_POOL_CALLER_BAD_TAG 0x0A
+#define BAD_POOL_CALLER_BAD_TYPE 0x0D
+#define BAD_POOL_CALLER_NULL 0x46 /* invalid address freed */
 
 typedef struct _POOL_HEADER {
     ULONG Magic;
     ULONG Tag;
-    ULONG Size;         /* bytes asked for */
-    USHORT Class;       /* size class, or POOL_CLASS_LARGE */
-    USHORT PageCount;   /* large blocks: pages held */
+    ULONG Size;       /* bytes asked for */
+    USHORT Class;     /* size class, or POOL_CLASS_LARGE */
+    USHORT PageCount; /* large blocks: pages held */
 } POOL_HEADER;
 _Static_assert(sizeof(POOL_HEADER) == 16, "pool header keeps blocks 16-byte aligned");
 
@@ -54,7 +54,9 @@ static ULONG ExpTagsInUse, ExpSmallPages, ExpLargePages;
 
 #define POOL_OVERFLOW_TAG NT_TAG('?', '?', '?', '?') /* tag table full */
 
-static ULONG class_size(ULONG Class) { return POOL_SMALLEST << Class; }
+static ULONG class_size(ULONG Class) {
+    return POOL_SMALLEST << Class;
+}
 
 /* The usage slot of Tag, created on first use; the overflow slot when the
  * table is full (open addressing: a slot, once used, keeps its tag). */

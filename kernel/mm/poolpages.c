@@ -35,4 +35,6 @@ PVOID MiAllocatePoolPages(ULONG Pages) {
     return (PVOID)va;
 }
 
-VOID MiFreePoolPages(PVOID Va, ULONG Pages) { release((ULONG_PTR)Va, Pages, Pages); }
+VOID MiFreePoolPages(PVOID Va, ULONG Pages) {
+    release((ULONG_PTR)Va, Pages, Pages);
+}

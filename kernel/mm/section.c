@@ -12,7 +12,6 @@
  * process's global variables never reach another process.
  */
 #define KD_COMPONENT "mm"
-#include <nt/rtlimage.h>
 #include "../include/ex.h"
 #include "../include/kd.h"
 #include "../include/ke.h"
@@ -20,6 +19,7 @@
 #include "../include/ps.h"
 #include "../include/rtl.h"
 #include "../include/x86.h"
+#include <nt/rtlimage.h>
 
 #define TAG_SECTION_PAGES NT_TAG('M', 'm', 'S', 'p')
 #define SECTION_ALL_ACCESS (STANDARD_RIGHTS_REQUIRED | 0x1F)
@@ -32,7 +32,8 @@
 POBJECT_TYPE MmSectionObjectType;
 
 NTSTATUS MiAllocateZeroedPage(PFN_NUMBER *Pfn);
-NTSTATUS MiCreateVad(PEPROCESS Process, ULONG_PTR Start, SIZE_T Size, MM_VAD_TYPE Type, ULONG Protect, PMMVAD *Vad);
+NTSTATUS MiCreateVad(PEPROCESS Process, ULONG_PTR Start, SIZE_T Size, MM_VAD_TYPE Type, ULONG Protect,
+                     PMMVAD *Vad);
 ULONG_PTR MiFindFreeRange(PEPROCESS Process, SIZE_T Size, BOOLEAN TopDown);
 PMMVAD MiLocateVad(PEPROCESS Process, ULONG_PTR Va);
 VOID MiDeleteVad(PEPROCESS Process, PMMVAD Vad);
@@ -49,14 +50,19 @@ static VOID delete_section(PVOID Object) {
 }
 
 NTSTATUS MmInitializeSections(VOID) {
-    OBJECT_TYPE init = {.PoolTag = NT_TAG('S', 'e', 'c', 't'), .ValidAccessMask = SECTION_ALL_ACCESS,
-                        .GenericMapping = {READ_CONTROL | SECTION_MAP_READ | 0x1, READ_CONTROL | SECTION_MAP_WRITE,
+    OBJECT_TYPE init = {.PoolTag = NT_TAG('S', 'e', 'c', 't'),
+                        .ValidAccessMask = SECTION_ALL_ACCESS,
+                        .GenericMapping = {READ_CONTROL | SECTION_MAP_READ | 0x1,
+                                           READ_CONTROL | SECTION_MAP_WRITE,
                                            READ_CONTROL | SECTION_MAP_READ | 0x8, SECTION_ALL_ACCESS},
-                        .DispatcherOffset = -1, .DeleteProcedure = delete_section};
+                        .DispatcherOffset = -1,
+                        .DeleteProcedure = delete_section};
     return ObCreateObjectType(L"Section", &init, &MmSectionObjectType);
 }
 
-VOID MmDereferenceSection(PSECTION Section) { ObDereferenceObject(Section); }
+VOID MmDereferenceSection(PSECTION Section) {
+    ObDereferenceObject(Section);
+}
 
 /* The prototype page Index of Section, created (zeroed) on first use. */
 NTSTATUS MiSectionPage(PSECTION Section, ULONG Index, PFN_NUMBER *Pfn) {
@@ -105,7 +111,8 @@ NTSTATUS MmCreatePagefileSection(ULONGLONG Bytes, ULONG Protect, ULONG Attribute
 
 /* The page protection a PE section's characteristics ask for. */
 static USHORT image_protection(ULONG Characteristics) {
-    BOOLEAN exec = (Characteristics & IMAGE_SCN_MEM_EXECUTE) != 0, write = (Characteristics & IMAGE_SCN_MEM_WRITE) != 0;
+    BOOLEAN exec = (Characteristics & IMAGE_SCN_MEM_EXECUTE) != 0,
+            write = (Characteristics & IMAGE_SCN_MEM_WRITE) != 0;
     if (exec)
         return write ? PAGE_EXECUTE_WRITECOPY : PAGE_EXECUTE_READ;
     return write ? PAGE_WRITECOPY : PAGE_READONLY;
@@ -122,7 +129,8 @@ NTSTATUS MmCreateImageSection(const VOID *File, SIZE_T FileSize, PSECTION *Secti
         return status;
     s->IsImage = TRUE;
     s->Image = info;
-    s->ImagePageProtect = ExAllocatePoolWithTag(NonPagedPool, s->PageCount * sizeof(USHORT), TAG_SECTION_PAGES);
+    s->ImagePageProtect =
+        ExAllocatePoolWithTag(NonPagedPool, s->PageCount * sizeof(USHORT), TAG_SECTION_PAGES);
     ULONG_PTR window = 0;
     if (!s->ImagePageProtect || !NT_SUCCESS(MiReserveSystemPtes(s->PageCount, &window))) {
         ObDereferenceObject(s);
@@ -140,8 +148,8 @@ NTSTATUS MmCreateImageSection(const VOID *File, SIZE_T FileSize, PSECTION *Secti
     for (ULONG i = 0; i < info.NumberOfSections && NT_SUCCESS(status); i++) {
         PE_SECTION_INFO si;
         status = RtlGetImageFileSection(File, FileSize, &info, i, &si);
-        for (ULONG p = si.VirtualAddress >> PAGE_SHIFT; NT_SUCCESS(status) &&
-                                                       p < (si.VirtualAddress + si.MappedSize) >> PAGE_SHIFT; p++)
+        for (ULONG p = si.VirtualAddress >> PAGE_SHIFT;
+             NT_SUCCESS(status) && p < (si.VirtualAddress + si.MappedSize) >> PAGE_SHIFT; p++)
             s->ImagePageProtect[p] = image_protection(si.Characteristics);
     }
     for (ULONG i = 0; i < s->PageCount; i++)
@@ -149,8 +157,9 @@ NTSTATUS MmCreateImageSection(const VOID *File, SIZE_T FileSize, PSECTION *Secti
     MiReleaseSystemPtes(window, s->PageCount);
     if (!NT_SUCCESS(status)) {
         ObDereferenceObject(s);
-        return status == STATUS_INSUFFICIENT_RESOURCES || status == STATUS_NO_MEMORY ? status
-                                                                                      : STATUS_INVALID_IMAGE_FORMAT;
+        return status == STATUS_INSUFFICIENT_RESOURCES || status == STATUS_NO_MEMORY
+                   ? status
+                   : STATUS_INVALID_IMAGE_FORMAT;
     }
     *Section = s;
     return STATUS_SUCCESS;
@@ -182,7 +191,8 @@ NTSTATUS MmMapViewOfSection(PSECTION Section, PEPROCESS Process, PVOID *BaseAddr
             if (Section->Image.RelocsStripped)
                 return STATUS_CONFLICTING_ADDRESSES; /* it cannot run anywhere else */
             want = MiFindFreeRange(Process, ALIGN_UP(size, MM_ALLOCATION_GRANULARITY), TopDown);
-            status = want ? MiCreateVad(Process, want, size, VadImage, PAGE_EXECUTE_WRITECOPY, &vad) : STATUS_NO_MEMORY;
+            status = want ? MiCreateVad(Process, want, size, VadImage, PAGE_EXECUTE_WRITECOPY, &vad)
+                          : STATUS_NO_MEMORY;
             moved = TRUE;
         }
         if (!NT_SUCCESS(status))

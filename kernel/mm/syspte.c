@@ -57,4 +57,6 @@ VOID MiReleaseSystemPtes(ULONG_PTR Va, ULONG Pages) {
     KeRestoreInterrupts(state);
 }
 
-ULONG MiFreeSystemPtes(VOID) { return RtlNumberOfClearBits(&MiSystemPteMap); }
+ULONG MiFreeSystemPtes(VOID) {
+    return RtlNumberOfClearBits(&MiSystemPteMap);
+}

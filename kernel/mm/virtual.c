@@ -9,7 +9,6 @@
  * protection changes). A process's memory can be edited from another one
  * (a creator building its child), so every routine here takes the process.
  */
-#include <nt/ntapi.h>
 #include "../include/ex.h"
 #include "../include/ke.h"
 #include "../include/mm.h"
@@ -17,12 +16,14 @@
 #include "../include/ps.h"
 #include "../include/rtl.h"
 #include "../include/x86.h"
+#include <nt/ntapi.h>
 
 #define TAG_BOUNCE NT_TAG('M', 'm', 'C', 'p')
 #define COPY_CHUNK PAGE_SIZE
 #define VALID_PROTECT_BITS 0x3FF
 
-NTSTATUS MiCreateVad(PEPROCESS Process, ULONG_PTR Start, SIZE_T Size, MM_VAD_TYPE Type, ULONG Protect, PMMVAD *Vad);
+NTSTATUS MiCreateVad(PEPROCESS Process, ULONG_PTR Start, SIZE_T Size, MM_VAD_TYPE Type, ULONG Protect,
+                     PMMVAD *Vad);
 ULONG_PTR MiFindFreeRange(PEPROCESS Process, SIZE_T Size, BOOLEAN TopDown);
 PMMVAD MiLocateVad(PEPROCESS Process, ULONG_PTR Va);
 VOID MiDeleteVad(PEPROCESS Process, PMMVAD Vad);
@@ -40,7 +41,8 @@ BOOLEAN MiValidProtection(ULONG Protect) {
            !((Protect & PAGE_GUARD) && base == PAGE_NOACCESS);
 }
 
-NTSTATUS MmAllocateVirtualMemory(PEPROCESS Process, ULONG_PTR *Base, SIZE_T *Size, ULONG Type, ULONG Protect) {
+NTSTATUS MmAllocateVirtualMemory(PEPROCESS Process, ULONG_PTR *Base, SIZE_T *Size, ULONG Type,
+                                 ULONG Protect) {
     if (!(Type & (MEM_COMMIT | MEM_RESERVE)) || (Type & ~(MEM_COMMIT | MEM_RESERVE | MEM_TOP_DOWN)))
         return STATUS_INVALID_PARAMETER;
     if (!MiValidProtection(Protect))
@@ -55,7 +57,8 @@ NTSTATUS MmAllocateVirtualMemory(PEPROCESS Process, ULONG_PTR *Base, SIZE_T *Siz
         size = ALIGN_UP(*Base + *Size, PAGE_SIZE) - start;
         if (!start) {
             size = ALIGN_UP(*Size, PAGE_SIZE);
-            start = MiFindFreeRange(Process, ALIGN_UP(size, MM_ALLOCATION_GRANULARITY), (Type & MEM_TOP_DOWN) != 0);
+            start = MiFindFreeRange(Process, ALIGN_UP(size, MM_ALLOCATION_GRANULARITY),
+                                    (Type & MEM_TOP_DOWN) != 0);
             if (!start)
                 return STATUS_NO_MEMORY;
         }
@@ -82,7 +85,8 @@ NTSTATUS MmAllocateVirtualMemory(PEPROCESS Process, ULONG_PTR *Base, SIZE_T *Siz
             if (!(vad->PageState[i] & MM_PAGE_COMMITTED))
                 Process->CommittedPages++;
             else if ((vad->PageState[i] & MM_PAGE_PROTECT_MASK) != Protect)
-                MiReleaseVadPages(Process, vad, i, 1), Process->CommittedPages++; /* refill with the new protection */
+                MiReleaseVadPages(Process, vad, i, 1),
+                    Process->CommittedPages++; /* refill with the new protection */
             vad->PageState[i] = (USHORT)(MM_PAGE_COMMITTED | Protect);
         }
         if (attached)
@@ -118,7 +122,8 @@ static NTSTATUS free_memory(PEPROCESS Process, ULONG_PTR *Base, SIZE_T *Size, UL
         if (end > vad->EndingVa || end <= start) {
             status = STATUS_UNABLE_TO_FREE_VM;
         } else {
-            ULONG first = (ULONG)((start - vad->StartingVa) >> PAGE_SHIFT), count = (ULONG)((end - start) >> PAGE_SHIFT);
+            ULONG first = (ULONG)((start - vad->StartingVa) >> PAGE_SHIFT),
+                  count = (ULONG)((end - start) >> PAGE_SHIFT);
             MiReleaseVadPages(Process, vad, first, count);
             for (ULONG i = first; i < first + count; i++)
                 vad->PageState[i] = 0;
@@ -148,8 +153,8 @@ static NTSTATUS copy_user(PVOID Dest, const VOID *Src, SIZE_T Length, BOOLEAN Sr
     return KiSafeCopy(Dest, Src, (ULONG)Length, &KeGetCurrentThread()->FaultRecovery);
 }
 
-NTSTATUS MmCopyVirtualMemory(PEPROCESS FromProcess, const VOID *From, PEPROCESS ToProcess, PVOID To, SIZE_T Length,
-                             SIZE_T *Copied) {
+NTSTATUS MmCopyVirtualMemory(PEPROCESS FromProcess, const VOID *From, PEPROCESS ToProcess, PVOID To,
+                             SIZE_T Length, SIZE_T *Copied) {
     *Copied = 0;
     UCHAR *bounce = ExAllocatePoolWithTag(NonPagedPool, COPY_CHUNK, TAG_BOUNCE);
     if (!bounce)
@@ -181,7 +186,8 @@ NTSTATUS MmCopyVirtualMemory(PEPROCESS FromProcess, const VOID *From, PEPROCESS 
 #define PROCESS_VM_WRITE 0x0020
 
 static NTSTATUS process_of(HANDLE Handle, ACCESS_MASK Access, PEPROCESS *Process) {
-    return ObReferenceObjectByHandle(Handle, Access, PsProcessType, KeGetPreviousMode(), (PVOID *)Process, NULL);
+    return ObReferenceObjectByHandle(Handle, Access, PsProcessType, KeGetPreviousMode(), (PVOID *)Process,
+                                     NULL);
 }
 
 /* The (BaseAddress, RegionSize) pair most memory services take and give back. */
@@ -215,7 +221,8 @@ NTSTATUS NTAPI NtAllocateVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress,
     return status;
 }
 
-NTSTATUS NTAPI NtFreeVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, PSIZE_T RegionSize, ULONG FreeType) {
+NTSTATUS NTAPI NtFreeVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, PSIZE_T RegionSize,
+                                   ULONG FreeType) {
     ULONG_PTR base;
     SIZE_T size;
     NTSTATUS status = capture_region(BaseAddress, RegionSize, &base, &size);
@@ -255,8 +262,8 @@ static void apply_protection(PMMVAD Vad, ULONG Index, ULONG Protect) {
     KiInvalidatePage(va);
 }
 
-NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, PSIZE_T RegionSize, ULONG NewProtect,
-                                      PULONG OldProtect) {
+NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, PSIZE_T RegionSize,
+                                      ULONG NewProtect, PULONG OldProtect) {
     ULONG_PTR base;
     SIZE_T size;
     NTSTATUS status = capture_region(BaseAddress, RegionSize, &base, &size);
@@ -274,7 +281,8 @@ NTSTATUS NTAPI NtProtectVirtualMemory(HANDLE ProcessHandle, PVOID *BaseAddress, 
     if (!vad || end > vad->EndingVa || end <= start) {
         status = STATUS_CONFLICTING_ADDRESSES;
     } else {
-        ULONG first = (ULONG)((start - vad->StartingVa) >> PAGE_SHIFT), count = (ULONG)((end - start) >> PAGE_SHIFT);
+        ULONG first = (ULONG)((start - vad->StartingVa) >> PAGE_SHIFT),
+              count = (ULONG)((end - start) >> PAGE_SHIFT);
         for (ULONG i = first; i < first + count; i++)
             if (!(vad->PageState[i] & MM_PAGE_COMMITTED))
                 status = STATUS_NOT_COMMITTED;
@@ -339,7 +347,8 @@ NTSTATUS NTAPI NtQueryVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, ULO
         mbi.State = MEM_FREE;
         mbi.Protect = PAGE_NOACCESS;
     } else {
-        ULONG i = (ULONG)((va - vad->StartingVa) >> PAGE_SHIFT), n = (ULONG)((vad->EndingVa - vad->StartingVa) >> PAGE_SHIFT);
+        ULONG i = (ULONG)((va - vad->StartingVa) >> PAGE_SHIFT),
+              n = (ULONG)((vad->EndingVa - vad->StartingVa) >> PAGE_SHIFT);
         USHORT state = vad->PageState[i];
         ULONG j = i;
         while (j < n && vad->PageState[j] == state)
@@ -360,7 +369,8 @@ NTSTATUS NTAPI NtQueryVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, ULO
 }
 
 /* Read and write: the caller's buffer is in the current address space. */
-static NTSTATUS rw_memory(HANDLE ProcessHandle, PVOID Remote, PVOID Local, SIZE_T Length, PSIZE_T Done, BOOLEAN Write) {
+static NTSTATUS rw_memory(HANDLE ProcessHandle, PVOID Remote, PVOID Local, SIZE_T Length, PSIZE_T Done,
+                          BOOLEAN Write) {
     PEPROCESS p;
     NTSTATUS status = process_of(ProcessHandle, Write ? PROCESS_VM_WRITE : PROCESS_VM_READ, &p);
     if (!NT_SUCCESS(status))
@@ -386,8 +396,8 @@ NTSTATUS NTAPI NtReadVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, PVOI
     return rw_memory(ProcessHandle, BaseAddress, Buffer, Length, BytesRead, FALSE);
 }
 
-NTSTATUS NTAPI NtWriteVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, const VOID *Buffer, SIZE_T Length,
-                                    PSIZE_T BytesWritten) {
+NTSTATUS NTAPI NtWriteVirtualMemory(HANDLE ProcessHandle, PVOID BaseAddress, const VOID *Buffer,
+                                    SIZE_T Length, PSIZE_T BytesWritten) {
     return rw_memory(ProcessHandle, BaseAddress, (PVOID)Buffer, Length, BytesWritten, TRUE);
 }
 

@@ -38,7 +38,8 @@ ACCESS_MASK ObpGrantedAccess(POBJECT_TYPE Type, ACCESS_MASK Desired) {
 }
 
 NTSTATUS ObInitializeHandleTable(PHANDLE_TABLE Table) {
-    Table->Entries = ExAllocatePoolWithTag(PagedPool, INITIAL_HANDLES * sizeof(HANDLE_TABLE_ENTRY), TAG_HANDLE_TABLE);
+    Table->Entries =
+        ExAllocatePoolWithTag(PagedPool, INITIAL_HANDLES * sizeof(HANDLE_TABLE_ENTRY), TAG_HANDLE_TABLE);
     if (!Table->Entries)
         return STATUS_INSUFFICIENT_RESOURCES;
     memset(Table->Entries, 0, INITIAL_HANDLES * sizeof(HANDLE_TABLE_ENTRY));
@@ -65,7 +66,8 @@ static NTSTATUS grow(PHANDLE_TABLE Table) {
 }
 
 /* The handle takes over one pointer reference the caller holds. */
-NTSTATUS ObpCreateHandle(PEPROCESS Process, PVOID Object, ACCESS_MASK Access, ULONG Attributes, PHANDLE Handle) {
+NTSTATUS ObpCreateHandle(PEPROCESS Process, PVOID Object, ACCESS_MASK Access, ULONG Attributes,
+                         PHANDLE Handle) {
     PHANDLE_TABLE t = &Process->ObjectTable;
     ULONG s = KeDisableInterrupts();
     if (t->HandleCount == t->Capacity) {
@@ -104,8 +106,8 @@ static HANDLE_TABLE_ENTRY *entry_of(PHANDLE_TABLE Table, HANDLE Handle) {
 
 NTSTATUS ObReferenceObjectByHandle(HANDLE Handle, ACCESS_MASK DesiredAccess, POBJECT_TYPE Type,
                                    KPROCESSOR_MODE AccessMode, PVOID *Object, ACCESS_MASK *GrantedAccess) {
-    return ObpReferenceObjectByHandleInProcess(PsGetCurrentProcess(), Handle, DesiredAccess, Type, AccessMode, Object,
-                                               GrantedAccess);
+    return ObpReferenceObjectByHandleInProcess(PsGetCurrentProcess(), Handle, DesiredAccess, Type, AccessMode,
+                                               Object, GrantedAccess);
 }
 
 NTSTATUS ObpReferenceObjectByHandleInProcess(PEPROCESS p, HANDLE Handle, ACCESS_MASK DesiredAccess,

@@ -12,12 +12,12 @@
  * last handle closes.
  */
 #define KD_COMPONENT "ob"
-#include <nt/rtlstring.h>
 #include "../include/ex.h"
 #include "../include/kd.h"
 #include "../include/ob.h"
 #include "../include/ps.h"
 #include "../include/rtl.h"
+#include <nt/rtlstring.h>
 
 #define TAG_DIRECTORY_ENTRY NT_TAG('O', 'b', 'D', 'i')
 #define TAG_LOOKUP_PATH NT_TAG('O', 'b', 'N', 'p')
@@ -89,7 +89,8 @@ VOID ObpDeleteDirectory(PVOID Object) {
     POBJECT_DIRECTORY dir = Object;
     for (ULONG i = 0; i < OBP_DIRECTORY_BUCKETS; i++) {
         while (!IsListEmpty(&dir->Buckets[i])) {
-            OBJECT_DIRECTORY_ENTRY *d = CONTAINING_RECORD(RemoveHeadList(&dir->Buckets[i]), OBJECT_DIRECTORY_ENTRY, Link);
+            OBJECT_DIRECTORY_ENTRY *d =
+                CONTAINING_RECORD(RemoveHeadList(&dir->Buckets[i]), OBJECT_DIRECTORY_ENTRY, Link);
             OBJECT_TO_OBJECT_HEADER(d->Object)->Directory = NULL;
             ExFreePoolWithTag(d, TAG_DIRECTORY_ENTRY);
         }
@@ -112,10 +113,10 @@ VOID ObpDeleteSymbolicLink(PVOID Object) {
 }
 
 typedef struct _LOOKUP_RESULT {
-    PVOID Object;             /* referenced; for a create, the existing object or NULL */
-    POBJECT_DIRECTORY Parent; /* create only: referenced directory to insert into */
+    PVOID Object;                 /* referenced; for a create, the existing object or NULL */
+    POBJECT_DIRECTORY Parent;     /* create only: referenced directory to insert into */
     UNICODE_STRING LastComponent; /* create only: points into Path */
-    PWCHAR Path;              /* pool buffer the walk used; free with free_lookup */
+    PWCHAR Path;                  /* pool buffer the walk used; free with free_lookup */
 } LOOKUP_RESULT;
 
 static void free_lookup(LOOKUP_RESULT *r) {
@@ -126,8 +127,8 @@ static void free_lookup(LOOKUP_RESULT *r) {
 
 /* Walks ObjectAttributes' name. With ForCreate the walk stops before the last
  * component and reports the parent directory instead. */
-static NTSTATUS lookup(const OBJECT_ATTRIBUTES *Oa, ACCESS_MASK Desired, PVOID ParseContext, BOOLEAN ForCreate,
-                       LOOKUP_RESULT *R) {
+static NTSTATUS lookup(const OBJECT_ATTRIBUTES *Oa, ACCESS_MASK Desired, PVOID ParseContext,
+                       BOOLEAN ForCreate, LOOKUP_RESULT *R) {
     memset(R, 0, sizeof *R);
     PCUNICODE_STRING name = Oa->ObjectName;
     BOOLEAN ci = (Oa->Attributes & OBJ_CASE_INSENSITIVE) != 0;
@@ -178,8 +179,8 @@ static NTSTATUS lookup(const OBJECT_ATTRIBUTES *Oa, ACCESS_MASK Desired, PVOID P
                 status = STATUS_OBJECT_TYPE_MISMATCH;
                 break;
             }
-            UNICODE_STRING rest = {(USHORT)((len - pos + 1) * sizeof(WCHAR)), (USHORT)((len - pos + 1) * sizeof(WCHAR)),
-                                   path + pos - 1};
+            UNICODE_STRING rest = {(USHORT)((len - pos + 1) * sizeof(WCHAR)),
+                                   (USHORT)((len - pos + 1) * sizeof(WCHAR)), path + pos - 1};
             PVOID result = NULL;
             status = type->ParseProcedure(cur, &rest, Desired, Oa->Attributes, ParseContext, &result);
             if (NT_SUCCESS(status))
@@ -193,8 +194,8 @@ static NTSTATUS lookup(const OBJECT_ATTRIBUTES *Oa, ACCESS_MASK Desired, PVOID P
         ULONG end = pos;
         while (end < len && path[end] != L'\\')
             end++;
-        UNICODE_STRING component = {(USHORT)((end - pos) * sizeof(WCHAR)), (USHORT)((end - pos) * sizeof(WCHAR)),
-                                    path + pos};
+        UNICODE_STRING component = {(USHORT)((end - pos) * sizeof(WCHAR)),
+                                    (USHORT)((end - pos) * sizeof(WCHAR)), path + pos};
         BOOLEAN last = end == len;
         if (component.Length == 0 || end + 1 == len) { /* an empty component, or a trailing backslash */
             status = STATUS_OBJECT_NAME_INVALID;
@@ -219,8 +220,8 @@ static NTSTATUS lookup(const OBJECT_ATTRIBUTES *Oa, ACCESS_MASK Desired, PVOID P
             /* Reparse: target + whatever follows this component, from the root. */
             PCUNICODE_STRING target = &((POBJECT_SYMBOLIC_LINK)child)->LinkTarget;
             ULONG tlen = target->Length / sizeof(WCHAR), rest = len - end;
-            if (++reparses > OBP_MAX_REPARSE || (tlen + rest) * sizeof(WCHAR) > OBP_MAX_NAME_BYTES || tlen == 0 ||
-                target->Buffer[0] != L'\\') {
+            if (++reparses > OBP_MAX_REPARSE || (tlen + rest) * sizeof(WCHAR) > OBP_MAX_NAME_BYTES ||
+                tlen == 0 || target->Buffer[0] != L'\\') {
                 status = STATUS_OBJECT_PATH_NOT_FOUND;
                 break;
             }
@@ -265,14 +266,15 @@ NTSTATUS ObReferenceObjectByName(const OBJECT_ATTRIBUTES *Oa, POBJECT_TYPE Type,
     return STATUS_SUCCESS;
 }
 
-NTSTATUS ObOpenObjectByName(const OBJECT_ATTRIBUTES *Oa, POBJECT_TYPE Type, ACCESS_MASK Desired, PVOID ParseContext,
-                            PHANDLE Handle) {
+NTSTATUS ObOpenObjectByName(const OBJECT_ATTRIBUTES *Oa, POBJECT_TYPE Type, ACCESS_MASK Desired,
+                            PVOID ParseContext, PHANDLE Handle) {
     PVOID object;
     NTSTATUS status = ObReferenceObjectByName(Oa, Type, Desired, ParseContext, &object);
     if (!NT_SUCCESS(status))
         return status;
     POBJECT_TYPE t = OBJECT_TO_OBJECT_HEADER(object)->Type;
-    status = ObpCreateHandle(PsGetCurrentProcess(), object, ObpGrantedAccess(t, Desired), Oa->Attributes, Handle);
+    status =
+        ObpCreateHandle(PsGetCurrentProcess(), object, ObpGrantedAccess(t, Desired), Oa->Attributes, Handle);
     if (!NT_SUCCESS(status))
         ObDereferenceObject(object);
     return status;
@@ -326,7 +328,8 @@ NTSTATUS ObInsertObject(PVOID Object, const OBJECT_ATTRIBUTES *Oa, ACCESS_MASK D
     }
     if (!Handle)
         return STATUS_SUCCESS; /* the caller keeps the creation reference */
-    status = ObpCreateHandle(PsGetCurrentProcess(), Object, ObpGrantedAccess(h->Type, Desired), attributes, Handle);
+    status = ObpCreateHandle(PsGetCurrentProcess(), Object, ObpGrantedAccess(h->Type, Desired), attributes,
+                             Handle);
     if (!NT_SUCCESS(status))
         ObDereferenceObject(Object);
     return status;

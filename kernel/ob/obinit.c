@@ -8,12 +8,12 @@
  * symbolic link \SystemRoot that leads to the boot file system.
  */
 #define KD_COMPONENT "ob"
-#include <nt/rtlstring.h>
 #include "../include/ex.h"
 #include "../include/kd.h"
 #include "../include/ob.h"
 #include "../include/ps.h"
 #include "../include/rtl.h"
+#include <nt/rtlstring.h>
 
 VOID ObpInitializeDirectory(POBJECT_DIRECTORY Dir);
 VOID ObpDeleteDirectory(PVOID Object);
@@ -42,16 +42,19 @@ VOID ObpNameType(POBJECT_TYPE Type) {
 }
 
 VOID ObInitSystem(VOID) {
-    OBJECT_TYPE init = {.PoolTag = NT_TAG('O', 'b', 'T', 'y'), .ValidAccessMask = STANDARD_RIGHTS_REQUIRED | 1,
-                        .GenericMapping = {READ_CONTROL, 0, 0, STANDARD_RIGHTS_REQUIRED | 1}, .DispatcherOffset = -1};
+    OBJECT_TYPE init = {.PoolTag = NT_TAG('O', 'b', 'T', 'y'),
+                        .ValidAccessMask = STANDARD_RIGHTS_REQUIRED | 1,
+                        .GenericMapping = {READ_CONTROL, 0, 0, STANDARD_RIGHTS_REQUIRED | 1},
+                        .DispatcherOffset = -1};
     POBJECT_TYPE type;
     must(ObCreateObjectType(L"Type", &init, &type), 1);
 
     init.PoolTag = NT_TAG('D', 'i', 'r', 'e');
     init.ValidAccessMask = DIRECTORY_ALL_ACCESS;
-    init.GenericMapping = (GENERIC_MAPPING){READ_CONTROL | DIRECTORY_QUERY | DIRECTORY_TRAVERSE,
-                                            READ_CONTROL | DIRECTORY_CREATE_OBJECT | DIRECTORY_CREATE_SUBDIRECTORY,
-                                            READ_CONTROL | DIRECTORY_QUERY | DIRECTORY_TRAVERSE, DIRECTORY_ALL_ACCESS};
+    init.GenericMapping =
+        (GENERIC_MAPPING){READ_CONTROL | DIRECTORY_QUERY | DIRECTORY_TRAVERSE,
+                          READ_CONTROL | DIRECTORY_CREATE_OBJECT | DIRECTORY_CREATE_SUBDIRECTORY,
+                          READ_CONTROL | DIRECTORY_QUERY | DIRECTORY_TRAVERSE, DIRECTORY_ALL_ACCESS};
     init.DeleteProcedure = ObpDeleteDirectory;
     must(ObCreateObjectType(L"Directory", &init, &ObDirectoryObjectType), 2);
 
@@ -63,7 +66,8 @@ VOID ObInitSystem(VOID) {
     must(ObCreateObjectType(L"SymbolicLink", &init, &ObSymbolicLinkObjectType), 3);
 
     /* The root has no name and no parent: it is created by hand. */
-    must(ObCreateObject(ObDirectoryObjectType, sizeof(OBJECT_DIRECTORY), (PVOID *)&ObpRootDirectoryObject), 4);
+    must(ObCreateObject(ObDirectoryObjectType, sizeof(OBJECT_DIRECTORY), (PVOID *)&ObpRootDirectoryObject),
+         4);
     ObpInitializeDirectory(ObpRootDirectoryObject);
     OBJECT_TO_OBJECT_HEADER(ObpRootDirectoryObject)->Flags |= OB_FLAG_PERMANENT | OB_FLAG_KERNEL_ONLY;
 
@@ -74,5 +78,6 @@ VOID ObInitSystem(VOID) {
     must(ObpCreateKernelSymbolicLink(L"\\SystemRoot", L"\\Device\\BootDevice"), 9);
     for (PLIST_ENTRY e = ObpTypeList.Flink; e != &ObpTypeList; e = e->Flink)
         ObpNameType(CONTAINING_RECORD(e, OBJECT_TYPE, TypeList));
-    KdPrint("namespace: \\ObjectTypes, \\Device, \\Windows, \\BaseNamedObjects, \\SystemRoot -> \\Device\\BootDevice");
+    KdPrint("namespace: \\ObjectTypes, \\Device, \\Windows, \\BaseNamedObjects, \\SystemRoot -> "
+            "\\Device\\BootDevice");
 }

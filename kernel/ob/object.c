@@ -9,12 +9,12 @@
  * the type's tag so a leak is visible per type.
  */
 #define KD_COMPONENT "ob"
-#include <nt/rtlstring.h>
 #include "../include/ex.h"
 #include "../include/kd.h"
 #include "../include/ke.h"
 #include "../include/ob.h"
 #include "../include/rtl.h"
+#include <nt/rtlstring.h>
 
 #define TAG_OBJECT_NAME NT_TAG('O', 'b', 'N', 'm')
 
@@ -94,7 +94,8 @@ VOID ObReferenceObject(PVOID Object) {
     POBJECT_HEADER h = OBJECT_TO_OBJECT_HEADER(Object);
     ULONG s = KeDisableInterrupts();
     if (h->PointerCount <= 0)
-        KeBugCheckEx(0x18 /* REFERENCE_BY_POINTER */, (ULONG_PTR)h->Type, (ULONG_PTR)Object, 1, h->PointerCount);
+        KeBugCheckEx(0x18 /* REFERENCE_BY_POINTER */, (ULONG_PTR)h->Type, (ULONG_PTR)Object, 1,
+                     h->PointerCount);
     h->PointerCount++;
     KeRestoreInterrupts(s);
 }
@@ -103,7 +104,8 @@ VOID ObDereferenceObject(PVOID Object) {
     POBJECT_HEADER h = OBJECT_TO_OBJECT_HEADER(Object);
     ULONG s = KeDisableInterrupts();
     if (h->PointerCount <= 0)
-        KeBugCheckEx(0x18 /* REFERENCE_BY_POINTER */, (ULONG_PTR)h->Type, (ULONG_PTR)Object, 2, h->PointerCount);
+        KeBugCheckEx(0x18 /* REFERENCE_BY_POINTER */, (ULONG_PTR)h->Type, (ULONG_PTR)Object, 2,
+                     h->PointerCount);
     LONG left = --h->PointerCount;
     KeRestoreInterrupts(s);
     if (left)

@@ -7,13 +7,13 @@
  * takes its arguments through probe.c (a bad pointer is an
  * STATUS_ACCESS_VIOLATION, never a crash) and works on kernel copies.
  */
-#include <nt/rtlstring.h>
-#include <nt/ntapi.h>
 #include "../include/ex.h"
 #include "../include/ob.h"
 #include "../include/probe.h"
 #include "../include/ps.h"
 #include "../include/rtl.h"
+#include <nt/ntapi.h>
+#include <nt/rtlstring.h>
 
 #define TAG_QUERY NT_TAG('O', 'b', 'Q', 'y')
 #define OB_QUERY_MAX 0x10000 /* a query result larger than 64 KiB is refused */
@@ -66,9 +66,9 @@ VOID ObpRemoveFromDirectory(PVOID Object);
 
 /* ---- shared shapes ---- */
 
-NTSTATUS ObpCreateNamedObject(PHANDLE CallerHandle, ACCESS_MASK DesiredAccess, const OBJECT_ATTRIBUTES *CallerAttributes,
-                              POBJECT_TYPE Type, ULONG BodySize, NTSTATUS (*Initialize)(PVOID Body, PVOID Context),
-                              PVOID Context) {
+NTSTATUS ObpCreateNamedObject(PHANDLE CallerHandle, ACCESS_MASK DesiredAccess,
+                              const OBJECT_ATTRIBUTES *CallerAttributes, POBJECT_TYPE Type, ULONG BodySize,
+                              NTSTATUS (*Initialize)(PVOID Body, PVOID Context), PVOID Context) {
     OBJECT_ATTRIBUTES oa;
     UNICODE_STRING name;
     HANDLE handle = NULL;
@@ -94,8 +94,9 @@ NTSTATUS ObpCreateNamedObject(PHANDLE CallerHandle, ACCESS_MASK DesiredAccess, c
     return status;
 }
 
-NTSTATUS ObpOpenNamedObject(PHANDLE CallerHandle, ACCESS_MASK DesiredAccess, const OBJECT_ATTRIBUTES *CallerAttributes,
-                            POBJECT_TYPE Type, ULONG ExtraAttributes) {
+NTSTATUS ObpOpenNamedObject(PHANDLE CallerHandle, ACCESS_MASK DesiredAccess,
+                            const OBJECT_ATTRIBUTES *CallerAttributes, POBJECT_TYPE Type,
+                            ULONG ExtraAttributes) {
     OBJECT_ATTRIBUTES oa;
     UNICODE_STRING name;
     HANDLE handle = NULL;
@@ -126,7 +127,8 @@ ULONG ObpQueryFullName(PVOID Object, PWCHAR Buffer, ULONG BufferBytes) {
     }
     if (!h->Directory || !h->Name.Length)
         return 0;
-    ULONG parent = h->Directory == ObpRootDirectoryObject ? 0 : ObpQueryFullName(h->Directory, Buffer, BufferBytes);
+    ULONG parent =
+        h->Directory == ObpRootDirectoryObject ? 0 : ObpQueryFullName(h->Directory, Buffer, BufferBytes);
     ULONG need = parent + sizeof(WCHAR) + h->Name.Length;
     if (need <= BufferBytes) {
         Buffer[parent / sizeof(WCHAR)] = L'\\';
@@ -137,25 +139,29 @@ ULONG ObpQueryFullName(PVOID Object, PWCHAR Buffer, ULONG BufferBytes) {
 
 /* ---- handles ---- */
 
-NTSTATUS NTAPI NtClose(HANDLE Handle) { return ObCloseHandle(Handle, KeGetPreviousMode()); }
+NTSTATUS NTAPI NtClose(HANDLE Handle) {
+    return ObCloseHandle(Handle, KeGetPreviousMode());
+}
 
 NTSTATUS NTAPI NtDuplicateObject(HANDLE SourceProcessHandle, HANDLE SourceHandle, HANDLE TargetProcessHandle,
                                  PHANDLE TargetHandle, ACCESS_MASK DesiredAccess, ULONG HandleAttributes,
                                  ULONG Options) {
     PEPROCESS source, target = NULL;
-    NTSTATUS status = ObReferenceObjectByHandle(SourceProcessHandle, 0x40 /* PROCESS_DUP_HANDLE */, PsProcessType,
-                                                KeGetPreviousMode(), (PVOID *)&source, NULL);
+    NTSTATUS status = ObReferenceObjectByHandle(SourceProcessHandle, 0x40 /* PROCESS_DUP_HANDLE */,
+                                                PsProcessType, KeGetPreviousMode(), (PVOID *)&source, NULL);
     if (!NT_SUCCESS(status))
         return status;
     PVOID object = NULL;
     ACCESS_MASK granted = 0;
-    status = ObpReferenceObjectByHandleInProcess(source, SourceHandle, 0, NULL, KernelMode, &object, &granted);
+    status =
+        ObpReferenceObjectByHandleInProcess(source, SourceHandle, 0, NULL, KernelMode, &object, &granted);
     if (NT_SUCCESS(status) && TargetProcessHandle) {
         status = ObReferenceObjectByHandle(TargetProcessHandle, 0x40, PsProcessType, KeGetPreviousMode(),
                                            (PVOID *)&target, NULL);
         if (NT_SUCCESS(status)) {
             POBJECT_TYPE type = OBJECT_TO_OBJECT_HEADER(object)->Type;
-            ACCESS_MASK access = (Options & DUPLICATE_SAME_ACCESS) ? granted : ObpGrantedAccess(type, DesiredAccess);
+            ACCESS_MASK access =
+                (Options & DUPLICATE_SAME_ACCESS) ? granted : ObpGrantedAccess(type, DesiredAccess);
             if (KeGetPreviousMode() == UserMode && (access & ~granted))
                 status = STATUS_ACCESS_DENIED; /* a duplicate cannot widen access */
             HANDLE h = NULL;
@@ -165,7 +171,8 @@ NTSTATUS NTAPI NtDuplicateObject(HANDLE SourceProcessHandle, HANDLE SourceHandle
                 if (!NT_SUCCESS(status))
                     ObDereferenceObject(object);
             }
-            if (NT_SUCCESS(status) && TargetHandle && !NT_SUCCESS(ExCopyToCaller(TargetHandle, &h, sizeof h))) {
+            if (NT_SUCCESS(status) && TargetHandle &&
+                !NT_SUCCESS(ExCopyToCaller(TargetHandle, &h, sizeof h))) {
                 ObpUndoHandle(target, h);
                 status = STATUS_ACCESS_VIOLATION;
             }
@@ -245,8 +252,7 @@ NTSTATUS NTAPI NtQueryObject(HANDLE Handle, ULONG InformationClass, PVOID Inform
         need = sizeof *t + t->TypeName.MaximumLength;
         break;
     }
-    default:
-        status = STATUS_INVALID_INFO_CLASS;
+    default: status = STATUS_INVALID_INFO_CLASS;
     }
     if (NT_SUCCESS(status))
         status = ExReturnInformation(Information, Length, out, need, ReturnLength);
@@ -276,8 +282,9 @@ NTSTATUS NTAPI NtOpenDirectoryObject(PHANDLE DirectoryHandle, ACCESS_MASK Desire
 
 /* Entries from *Context on, as many as fit (or one), followed by a zeroed
  * entry, then the strings; *Context moves past what was returned. */
-NTSTATUS NTAPI NtQueryDirectoryObject(HANDLE DirectoryHandle, PVOID Buffer, ULONG Length, BOOLEAN ReturnSingleEntry,
-                                      BOOLEAN RestartScan, PULONG Context, PULONG ReturnLength) {
+NTSTATUS NTAPI NtQueryDirectoryObject(HANDLE DirectoryHandle, PVOID Buffer, ULONG Length,
+                                      BOOLEAN ReturnSingleEntry, BOOLEAN RestartScan, PULONG Context,
+                                      PULONG ReturnLength) {
     POBJECT_DIRECTORY dir;
     ULONG index = 0;
     NTSTATUS status = ObReferenceObjectByHandle(DirectoryHandle, DIRECTORY_QUERY, ObDirectoryObjectType,
@@ -287,7 +294,9 @@ NTSTATUS NTAPI NtQueryDirectoryObject(HANDLE DirectoryHandle, PVOID Buffer, ULON
     if (!RestartScan)
         status = ExCopyFromCaller(&index, Context, sizeof index);
     ULONG cap = Length < OB_QUERY_MAX ? Length : OB_QUERY_MAX;
-    UCHAR *out = NT_SUCCESS(status) ? ExAllocatePoolWithTag(PagedPool, cap + sizeof(OBJECT_DIRECTORY_INFORMATION), TAG_QUERY) : NULL;
+    UCHAR *out = NT_SUCCESS(status)
+                     ? ExAllocatePoolWithTag(PagedPool, cap + sizeof(OBJECT_DIRECTORY_INFORMATION), TAG_QUERY)
+                     : NULL;
     if (NT_SUCCESS(status) && !out)
         status = STATUS_INSUFFICIENT_RESOURCES;
     ULONG count = 0, strings = 0, used = 0;
@@ -364,10 +373,12 @@ NTSTATUS NTAPI NtCreateSymbolicLinkObject(PHANDLE LinkHandle, ACCESS_MASK Desire
 NTSTATUS NTAPI NtOpenSymbolicLinkObject(PHANDLE LinkHandle, ACCESS_MASK DesiredAccess,
                                         POBJECT_ATTRIBUTES ObjectAttributes) {
     /* OBJ_OPENLINK: open the link itself, not what it points at. */
-    return ObpOpenNamedObject(LinkHandle, DesiredAccess, ObjectAttributes, ObSymbolicLinkObjectType, OBJ_OPENLINK);
+    return ObpOpenNamedObject(LinkHandle, DesiredAccess, ObjectAttributes, ObSymbolicLinkObjectType,
+                              OBJ_OPENLINK);
 }
 
-NTSTATUS NTAPI NtQuerySymbolicLinkObject(HANDLE LinkHandle, PUNICODE_STRING LinkTarget, PULONG ReturnedLength) {
+NTSTATUS NTAPI NtQuerySymbolicLinkObject(HANDLE LinkHandle, PUNICODE_STRING LinkTarget,
+                                         PULONG ReturnedLength) {
     POBJECT_SYMBOLIC_LINK link;
     NTSTATUS status = ObReferenceObjectByHandle(LinkHandle, SYMBOLIC_LINK_QUERY, ObSymbolicLinkObjectType,
                                                 KeGetPreviousMode(), (PVOID *)&link, NULL);

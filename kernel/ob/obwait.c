@@ -7,11 +7,11 @@
  * what the thread waits on. The wait is in the caller's mode: a user-mode
  * wait can be ended by thread termination.
  */
-#include <nt/ntapi.h>
 #include "../include/ex.h"
 #include "../include/ke.h"
 #include "../include/ob.h"
 #include "../include/probe.h"
+#include <nt/ntapi.h>
 
 #define TAG_WAIT_BLOCKS NT_TAG('W', 'a', 'i', 't')
 
@@ -40,7 +40,8 @@ NTSTATUS NTAPI NtWaitForMultipleObjects(ULONG Count, HANDLE *Handles, ULONG Wait
         return status;
     ULONG got = 0;
     for (; got < Count; got++) {
-        status = ObReferenceObjectByHandle(handles[got], SYNCHRONIZE, NULL, KeGetPreviousMode(), &objects[got], NULL);
+        status = ObReferenceObjectByHandle(handles[got], SYNCHRONIZE, NULL, KeGetPreviousMode(),
+                                           &objects[got], NULL);
         if (!NT_SUCCESS(status))
             break;
         waitables[got] = ObpGetWaitableObject(objects[got]);
@@ -65,8 +66,8 @@ NTSTATUS NTAPI NtWaitForMultipleObjects(ULONG Count, HANDLE *Handles, ULONG Wait
                 status = STATUS_INSUFFICIENT_RESOURCES;
         }
         if (NT_SUCCESS(status))
-            status = KeWaitForMultipleObjects(Count, waitables, (WAIT_TYPE)WaitType, KeGetPreviousMode(), Alertable,
-                                              use, blocks);
+            status = KeWaitForMultipleObjects(Count, waitables, (WAIT_TYPE)WaitType, KeGetPreviousMode(),
+                                              Alertable, use, blocks);
         if (blocks)
             ExFreePoolWithTag(blocks, TAG_WAIT_BLOCKS);
     }
@@ -107,4 +108,6 @@ NTSTATUS NTAPI NtYieldExecution(VOID) {
 /* NT delivers pending user-mode APCs here. This kernel queues none yet, so
  * there is nothing to deliver: the call does no work, which makes it the
  * benchmark's null system call. */
-NTSTATUS NTAPI NtTestAlert(VOID) { return STATUS_SUCCESS; }
+NTSTATUS NTAPI NtTestAlert(VOID) {
+    return STATUS_SUCCESS;
+}

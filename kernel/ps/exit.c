@@ -10,13 +10,13 @@
  * so its final reference is dropped later by the reaper (the idle thread).
  */
 #define KD_COMPONENT "ps"
-#include <nt/ntapi.h>
 #include "../include/ex.h"
 #include "../include/kd.h"
 #include "../include/mm.h"
 #include "../include/probe.h"
 #include "../include/ps.h"
 #include "../include/x86.h"
+#include <nt/ntapi.h>
 
 #define PROCESS_TERMINATE 0x0001
 #define THREAD_TERMINATE 0x0001
@@ -50,8 +50,8 @@ static void exit_process(PEPROCESS P, NTSTATUS Status) {
     P->Pcb.Header.SignalState = 1;
     KiWaitTest(&P->Pcb.Header, 0);
     KiReleaseDispatcherLock(s);
-    KdPrint("process %s (pid %u) exited with status 0x%08X", P->ImageFileName, (ULONG)(ULONG_PTR)P->UniqueProcessId,
-            (ULONG)P->ExitStatus);
+    KdPrint("process %s (pid %u) exited with status 0x%08X", P->ImageFileName,
+            (ULONG)(ULONG_PTR)P->UniqueProcessId, (ULONG)P->ExitStatus);
 }
 
 VOID PspExitThread(NTSTATUS Status) {
@@ -124,8 +124,8 @@ NTSTATUS PspTerminateProcess(PEPROCESS P, NTSTATUS Status) {
 /* A fatal user-mode exception: the process ends with the exception code. */
 VOID PspUserException(NTSTATUS Code) {
     PEPROCESS p = PsGetCurrentProcess();
-    KdPrint("process %s (pid %u) ended by exception 0x%08X", p->ImageFileName, (ULONG)(ULONG_PTR)p->UniqueProcessId,
-            (ULONG)Code);
+    KdPrint("process %s (pid %u) ended by exception 0x%08X", p->ImageFileName,
+            (ULONG)(ULONG_PTR)p->UniqueProcessId, (ULONG)Code);
     (void)PspTerminateProcess(p, Code);
 }
 
@@ -137,8 +137,8 @@ NTSTATUS NTAPI NtTerminateProcess(HANDLE ProcessHandle, NTSTATUS ExitStatus) {
         return STATUS_SUCCESS;
     }
     PEPROCESS p;
-    NTSTATUS status = ObReferenceObjectByHandle(ProcessHandle, PROCESS_TERMINATE, PsProcessType, KeGetPreviousMode(),
-                                                (PVOID *)&p, NULL);
+    NTSTATUS status = ObReferenceObjectByHandle(ProcessHandle, PROCESS_TERMINATE, PsProcessType,
+                                                KeGetPreviousMode(), (PVOID *)&p, NULL);
     if (!NT_SUCCESS(status))
         return status;
     if (p == PsInitialSystemProcess) {
@@ -158,8 +158,8 @@ NTSTATUS NTAPI NtTerminateThread(HANDLE ThreadHandle, NTSTATUS ExitStatus) {
     if (!ThreadHandle || ThreadHandle == NtCurrentThread())
         PspExitThread(ExitStatus);
     PETHREAD t;
-    NTSTATUS status = ObReferenceObjectByHandle(ThreadHandle, THREAD_TERMINATE, PsThreadType, KeGetPreviousMode(),
-                                                (PVOID *)&t, NULL);
+    NTSTATUS status = ObReferenceObjectByHandle(ThreadHandle, THREAD_TERMINATE, PsThreadType,
+                                                KeGetPreviousMode(), (PVOID *)&t, NULL);
     if (!NT_SUCCESS(status))
         return status;
     if (t == self) {

@@ -9,8 +9,6 @@
  * its address space goes when its last thread exits.
  */
 #define KD_COMPONENT "ps"
-#include <nt/ntapi.h>
-#include <nt/ntcontext.h>
 #include "../include/ex.h"
 #include "../include/kd.h"
 #include "../include/mm.h"
@@ -18,6 +16,8 @@
 #include "../include/ps.h"
 #include "../include/rtl.h"
 #include "../include/x86.h"
+#include <nt/ntapi.h>
+#include <nt/ntcontext.h>
 
 #define PEB_IMAGE_BASE_ADDRESS 0x008
 #define PEB_NUMBER_OF_PROCESSORS 0x064
@@ -34,7 +34,9 @@ extern PSECTION PspSystemDllSection;
 HANDLE PspAllocateCid(VOID);
 
 /* Writes a ULONG into the PEB of the process whose address space is current. */
-static void peb_put(ULONG Offset, ULONG Value) { *(volatile ULONG *)(MM_PEB_ADDRESS + Offset) = Value; }
+static void peb_put(ULONG Offset, ULONG Value) {
+    *(volatile ULONG *)(MM_PEB_ADDRESS + Offset) = Value;
+}
 
 static NTSTATUS fill_peb(PEPROCESS Process) {
     NTSTATUS status = MmCreatePebOrTeb(Process, MM_PEB_ADDRESS, 1);
@@ -131,9 +133,10 @@ VOID PspDeleteProcess(PVOID Object) {
         ObDereferenceObject(p->SectionObject);
 }
 
-NTSTATUS NTAPI NtCreateProcess(PHANDLE ProcessHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
-                               HANDLE ParentProcess, BOOLEAN InheritObjectTable, HANDLE SectionHandle,
-                               HANDLE DebugPort, HANDLE ExceptionPort) {
+NTSTATUS NTAPI NtCreateProcess(PHANDLE ProcessHandle, ACCESS_MASK DesiredAccess,
+                               POBJECT_ATTRIBUTES ObjectAttributes, HANDLE ParentProcess,
+                               BOOLEAN InheritObjectTable, HANDLE SectionHandle, HANDLE DebugPort,
+                               HANDLE ExceptionPort) {
     (void)DebugPort;
     (void)ExceptionPort; /* no debugger and no exception ports yet */
     HANDLE handle = NULL;
@@ -146,12 +149,13 @@ NTSTATUS NTAPI NtCreateProcess(PHANDLE ProcessHandle, ACCESS_MASK DesiredAccess,
         return status;
     PEPROCESS parent = NULL;
     PSECTION section = NULL;
-    status = ObReferenceObjectByHandle(ParentProcess, PROCESS_CREATE_PROCESS, PsProcessType, KeGetPreviousMode(),
-                                       (PVOID *)&parent, NULL);
+    status = ObReferenceObjectByHandle(ParentProcess, PROCESS_CREATE_PROCESS, PsProcessType,
+                                       KeGetPreviousMode(), (PVOID *)&parent, NULL);
     if (NT_SUCCESS(status))
-        status = SectionHandle ? ObReferenceObjectByHandle(SectionHandle, SECTION_MAP_EXECUTE, MmSectionObjectType,
-                                                           KeGetPreviousMode(), (PVOID *)&section, NULL)
-                               : STATUS_INVALID_PARAMETER; /* NT's fork without a section is not supported */
+        status = SectionHandle
+                     ? ObReferenceObjectByHandle(SectionHandle, SECTION_MAP_EXECUTE, MmSectionObjectType,
+                                                 KeGetPreviousMode(), (PVOID *)&section, NULL)
+                     : STATUS_INVALID_PARAMETER; /* NT's fork without a section is not supported */
     PEPROCESS p = NULL;
     if (NT_SUCCESS(status))
         status = PspCreateProcess(parent, InheritObjectTable, section, &p);

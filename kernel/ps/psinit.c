@@ -35,7 +35,8 @@ static VOID init_process_lists(PEPROCESS P) {
 }
 
 NTSTATUS PsInitSystem(VOID) {
-    OBJECT_TYPE init = {.PoolTag = NT_TAG('P', 'r', 'o', 'c'), .ValidAccessMask = PROCESS_ALL_ACCESS,
+    OBJECT_TYPE init = {.PoolTag = NT_TAG('P', 'r', 'o', 'c'),
+                        .ValidAccessMask = PROCESS_ALL_ACCESS,
                         .DeleteProcedure = PspDeleteProcess,
                         .GenericMapping = {STANDARD_RIGHTS_REQUIRED | 0x410, STANDARD_RIGHTS_REQUIRED | 0xBEA,
                                            SYNCHRONIZE | READ_CONTROL, PROCESS_ALL_ACCESS},
@@ -77,6 +78,7 @@ NTSTATUS PsInitSystem(VOID) {
     KeExecutiveCallbacks.TerminatePendingThread = PspTerminatePendingThread;
     KeExecutiveCallbacks.UserException = PspUserException;
     KeExecutiveCallbacks.IdleWork = PspReapThreads;
-    KdPrint("System process (pid %u) and the Process and Thread types are ready", (ULONG)(ULONG_PTR)sys->UniqueProcessId);
+    KdPrint("System process (pid %u) and the Process and Thread types are ready",
+            (ULONG)(ULONG_PTR)sys->UniqueProcessId);
     return STATUS_SUCCESS;
 }

@@ -6,11 +6,11 @@
  * answers the basic questions a creator or a debugger asks: exit status,
  * where the PEB or TEB is, the IDs.
  */
-#include <nt/ntapi.h>
-#include <nt/ntcontext.h>
 #include "../include/ex.h"
 #include "../include/probe.h"
 #include "../include/ps.h"
+#include <nt/ntapi.h>
+#include <nt/ntcontext.h>
 
 #define PROCESS_QUERY_INFORMATION 0x0400
 #define THREAD_QUERY_INFORMATION 0x0040
@@ -76,7 +76,8 @@ static NTSTATUS open_by_cid(PHANDLE Handle, ACCESS_MASK Access, POBJECT_ATTRIBUT
         PVOID object = (Thread || cid.UniqueProcess) ? find_by_cid(&cid, Thread) : NULL;
         if (!object)
             return STATUS_INVALID_CID;
-        status = ObOpenObjectByPointer(object, oa.Attributes, Access, Thread ? PsThreadType : PsProcessType, &h);
+        status =
+            ObOpenObjectByPointer(object, oa.Attributes, Access, Thread ? PsThreadType : PsProcessType, &h);
         ObDereferenceObject(object);
     }
     if (NT_SUCCESS(status) && !NT_SUCCESS(ExCopyToCaller(Handle, &h, sizeof h))) {
@@ -86,13 +87,13 @@ static NTSTATUS open_by_cid(PHANDLE Handle, ACCESS_MASK Access, POBJECT_ATTRIBUT
     return status;
 }
 
-NTSTATUS NTAPI NtOpenProcess(PHANDLE ProcessHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
-                             PCLIENT_ID ClientId) {
+NTSTATUS NTAPI NtOpenProcess(PHANDLE ProcessHandle, ACCESS_MASK DesiredAccess,
+                             POBJECT_ATTRIBUTES ObjectAttributes, PCLIENT_ID ClientId) {
     return open_by_cid(ProcessHandle, DesiredAccess, ObjectAttributes, ClientId, FALSE);
 }
 
-NTSTATUS NTAPI NtOpenThread(PHANDLE ThreadHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
-                            PCLIENT_ID ClientId) {
+NTSTATUS NTAPI NtOpenThread(PHANDLE ThreadHandle, ACCESS_MASK DesiredAccess,
+                            POBJECT_ATTRIBUTES ObjectAttributes, PCLIENT_ID ClientId) {
     return open_by_cid(ThreadHandle, DesiredAccess, ObjectAttributes, ClientId, TRUE);
 }
 
@@ -117,8 +118,8 @@ NTSTATUS NTAPI NtQueryInformationProcess(HANDLE ProcessHandle, ULONG ProcessInfo
     return ExReturnInformation(ProcessInformation, Length, &info, sizeof info, ReturnLength);
 }
 
-NTSTATUS NTAPI NtQueryInformationThread(HANDLE ThreadHandle, ULONG ThreadInformationClass, PVOID ThreadInformation,
-                                        ULONG Length, PULONG ReturnLength) {
+NTSTATUS NTAPI NtQueryInformationThread(HANDLE ThreadHandle, ULONG ThreadInformationClass,
+                                        PVOID ThreadInformation, ULONG Length, PULONG ReturnLength) {
     if (ThreadInformationClass != ThreadBasicInformation)
         return STATUS_INVALID_INFO_CLASS;
     PETHREAD t;

@@ -9,8 +9,6 @@
  * parameters, stack, thread.
  */
 #define KD_COMPONENT "ps"
-#include <nt/ntcontext.h>
-#include <nt/rtlimage.h>
 #include "../include/ex.h"
 #include "../include/io.h"
 #include "../include/kd.h"
@@ -18,6 +16,8 @@
 #include "../include/ps.h"
 #include "../include/rtl.h"
 #include "../include/x86.h"
+#include <nt/ntcontext.h>
+#include <nt/rtlimage.h>
 
 #define TAG_IMAGE_FILE NT_TAG('P', 's', 'I', 'm')
 #define SYSTEM_DLL_PATH "\\SystemRoot\\System32\\ntdll.dll"
@@ -31,7 +31,8 @@ PSECTION PspSystemDllSection;
 ULONG PspSystemDllBase, PspLoaderInitRoutine;
 
 NTSTATUS PspCreateProcess(PEPROCESS Parent, BOOLEAN InheritHandles, PSECTION Section, PEPROCESS *Out);
-NTSTATUS PspCreateThread(PEPROCESS P, const CONTEXT *Ctx, const INITIAL_TEB *Teb, BOOLEAN Suspended, PETHREAD *Out);
+NTSTATUS PspCreateThread(PEPROCESS P, const CONTEXT *Ctx, const INITIAL_TEB *Teb, BOOLEAN Suspended,
+                         PETHREAD *Out);
 NTSTATUS PspTerminateProcess(PEPROCESS P, NTSTATUS Status);
 
 /* Reads a \SystemRoot file whole into the pool. */
@@ -70,7 +71,7 @@ NTSTATUS PspCreateImageSectionFromSystemFile(PCSTR Path, PSECTION *Section) {
         for (PCSTR p = Path; *p; p++)
             if (*p == '\\' || *p == '/')
                 base = p + 1;
-        RtlStringCopy((*Section)->ImageFileName, base, sizeof (*Section)->ImageFileName);
+        RtlStringCopy((*Section)->ImageFileName, base, sizeof(*Section)->ImageFileName);
     }
     return status;
 }
@@ -78,7 +79,8 @@ NTSTATUS PspCreateImageSectionFromSystemFile(PCSTR Path, PSECTION *Section) {
 NTSTATUS PsLocateSystemDll(VOID) {
     NTSTATUS status = PspCreateImageSectionFromSystemFile(SYSTEM_DLL_PATH, &PspSystemDllSection);
     if (!NT_SUCCESS(status)) {
-        KdPrint("no system DLL (%s): status 0x%08X; user processes cannot start", SYSTEM_DLL_PATH, (ULONG)status);
+        KdPrint("no system DLL (%s): status 0x%08X; user processes cannot start", SYSTEM_DLL_PATH,
+                (ULONG)status);
         PspSystemDllSection = NULL;
         return status;
     }
@@ -104,8 +106,8 @@ NTSTATUS PsLocateSystemDll(VOID) {
     }
     PspSystemDllBase = s->Image.ImageBase;
     PspLoaderInitRoutine = PspSystemDllBase + rva;
-    KdPrint("system DLL ntdll.dll: %u KiB at 0x%08X, LdrInitializeThunk at 0x%08X", s->Image.SizeOfImage / 1024,
-            PspSystemDllBase, PspLoaderInitRoutine);
+    KdPrint("system DLL ntdll.dll: %u KiB at 0x%08X, LdrInitializeThunk at 0x%08X",
+            s->Image.SizeOfImage / 1024, PspSystemDllBase, PspLoaderInitRoutine);
     return STATUS_SUCCESS;
 }
 

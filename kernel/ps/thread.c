@@ -8,8 +8,6 @@
  * NtContinue loads the CONTEXT and the thread is where its creator wanted.
  */
 #define KD_COMPONENT "ps"
-#include <nt/ntapi.h>
-#include <nt/ntcontext.h>
 #include "../include/ex.h"
 #include "../include/kd.h"
 #include "../include/mm.h"
@@ -17,6 +15,8 @@
 #include "../include/ps.h"
 #include "../include/rtl.h"
 #include "../include/x86.h"
+#include <nt/ntapi.h>
+#include <nt/ntcontext.h>
 
 #define TEB_EXCEPTION_LIST 0x000
 #define TEB_STACK_BASE 0x004
@@ -120,9 +120,9 @@ NTSTATUS PspCreateThread(PEPROCESS P, const CONTEXT *Ctx, const INITIAL_TEB *Teb
     return STATUS_SUCCESS;
 }
 
-NTSTATUS NTAPI NtCreateThread(PHANDLE ThreadHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes,
-                              HANDLE ProcessHandle, PCLIENT_ID ClientId, PVOID ThreadContext, PVOID InitialTeb,
-                              BOOLEAN CreateSuspended) {
+NTSTATUS NTAPI NtCreateThread(PHANDLE ThreadHandle, ACCESS_MASK DesiredAccess,
+                              POBJECT_ATTRIBUTES ObjectAttributes, HANDLE ProcessHandle, PCLIENT_ID ClientId,
+                              PVOID ThreadContext, PVOID InitialTeb, BOOLEAN CreateSuspended) {
     CONTEXT ctx;
     INITIAL_TEB teb;
     OBJECT_ATTRIBUTES oa;
@@ -138,8 +138,8 @@ NTSTATUS NTAPI NtCreateThread(PHANDLE ThreadHandle, ACCESS_MASK DesiredAccess, P
     if (!NT_SUCCESS(status))
         return status;
     PEPROCESS p;
-    status = ObReferenceObjectByHandle(ProcessHandle, PROCESS_CREATE_THREAD, PsProcessType, KeGetPreviousMode(),
-                                       (PVOID *)&p, NULL);
+    status = ObReferenceObjectByHandle(ProcessHandle, PROCESS_CREATE_THREAD, PsProcessType,
+                                       KeGetPreviousMode(), (PVOID *)&p, NULL);
     PETHREAD t = NULL;
     if (NT_SUCCESS(status)) {
         status = PspCreateThread(p, &ctx, &teb, CreateSuspended, &t);

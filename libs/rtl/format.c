@@ -179,9 +179,7 @@ int RtlFormatStringV(char *Buffer, SIZE_T Size, PCSTR Format, va_list Args) {
             }
             break;
         }
-        case '%':
-            sink_put(&sink, '%');
-            break;
+        case '%': sink_put(&sink, '%'); break;
         case '\0':
             p--; /* a lone '%' at the end: stop cleanly */
             break;

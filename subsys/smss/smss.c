@@ -29,7 +29,15 @@
 #define STATUS_SYSTEM_PROCESS_TERMINATED_CODE ((NTSTATUS)0xC000021A)
 #define WAIT_ANY_ 1
 
-typedef enum { SectionNone, SectionDirectories, SectionLinks, SectionCritical, SectionRun, SectionTest, SectionBench } SMSS_SECTION;
+typedef enum {
+    SectionNone,
+    SectionDirectories,
+    SectionLinks,
+    SectionCritical,
+    SectionRun,
+    SectionTest,
+    SectionBench
+} SMSS_SECTION;
 
 static HANDLE SmpCritical[MAX_CRITICAL];
 static CHAR SmpCriticalName[MAX_CRITICAL][MAX_LINE];
@@ -77,7 +85,8 @@ static HANDLE start_process(PCSTR CommandLine) {
     to_unicode(image, &imagePath, imageW, MAX_LINE);
     to_unicode(CommandLine, &cmd, cmdW, MAX_LINE);
     PRTL_USER_PROCESS_PARAMETERS params;
-    NTSTATUS status = RtlCreateProcessParameters(&params, &imagePath, NULL, NULL, &cmd, NULL, NULL, NULL, NULL, NULL);
+    NTSTATUS status =
+        RtlCreateProcessParameters(&params, &imagePath, NULL, NULL, &cmd, NULL, NULL, NULL, NULL, NULL);
     if (!NT_SUCCESS(status)) {
         DbgPrint("smss: cannot build parameters for %s: 0x%08X\n", image, (ULONG)status);
         return NULL;
@@ -85,7 +94,8 @@ static HANDLE start_process(PCSTR CommandLine) {
     RTL_USER_PROCESS_INFORMATION info;
     memset(&info, 0, sizeof info);
     info.Length = sizeof info;
-    status = RtlCreateUserProcess(&imagePath, OBJ_CASE_INSENSITIVE, params, NULL, NULL, NULL, FALSE, NULL, NULL, &info);
+    status = RtlCreateUserProcess(&imagePath, OBJ_CASE_INSENSITIVE, params, NULL, NULL, NULL, FALSE, NULL,
+                                  NULL, &info);
     RtlDestroyProcessParameters(params);
     if (!NT_SUCCESS(status)) {
         DbgPrint("smss: cannot start %s: 0x%08X\n", image, (ULONG)status);
@@ -222,11 +232,11 @@ static VOID run_config(PCHAR Text) {
         }
         if (*line == '[') {
             section = !strcmp(line, "[ObjectDirectories]") ? SectionDirectories
-                    : !strcmp(line, "[SymbolicLinks]")     ? SectionLinks
-                    : !strcmp(line, "[Critical]")          ? SectionCritical
-                    : !strcmp(line, "[Run]")               ? SectionRun
-                    : !strcmp(line, "[Test]")              ? SectionTest
-                    : !strcmp(line, "[Bench]")             ? SectionBench
+                      : !strcmp(line, "[SymbolicLinks]")   ? SectionLinks
+                      : !strcmp(line, "[Critical]")        ? SectionCritical
+                      : !strcmp(line, "[Run]")             ? SectionRun
+                      : !strcmp(line, "[Test]")            ? SectionTest
+                      : !strcmp(line, "[Bench]")           ? SectionBench
                                                            : SectionNone;
             if (section == SectionNone)
                 DbgPrint("smss: unknown section %s ignored\n", line);
@@ -266,8 +276,8 @@ VOID NTAPI NtProcessStartup(PPEB Peb) {
         add_critical("\\SystemRoot\\System32\\ntest.exe exit 3");
 
     if (SmpTestMode || SmpBenchMode) {
-        DbgPrint("smss: %s programs: %u passed, %u failed\n", SmpTestMode ? "test" : "benchmark", SmpTestsPassed,
-                 SmpTestsFailed);
+        DbgPrint("smss: %s programs: %u passed, %u failed\n", SmpTestMode ? "test" : "benchmark",
+                 SmpTestsPassed, SmpTestsFailed);
         if (!SmpCrashCritical)
             NtShutdownSystem(SHUTDOWN_POWER_OFF);
     }
@@ -280,7 +290,8 @@ VOID NTAPI NtProcessStartup(PPEB Peb) {
     NTSTATUS which = NtWaitForMultipleObjects(SmpCriticalCount, SmpCritical, WAIT_ANY_, FALSE, NULL);
     ULONG i = (ULONG)which < SmpCriticalCount ? (ULONG)which : 0;
     NTSTATUS code = exit_status_of(SmpCritical[i]);
-    DbgPrint("smss: critical process %s exited with 0x%08X: stopping the system\n", SmpCriticalName[i], (ULONG)code);
+    DbgPrint("smss: critical process %s exited with 0x%08X: stopping the system\n", SmpCriticalName[i],
+             (ULONG)code);
     ULONG_PTR params[2] = {(ULONG_PTR)code, i};
     NtRaiseHardError(STATUS_SYSTEM_PROCESS_TERMINATED_CODE, 2, 0, params, OPTION_SHUTDOWN_SYSTEM, NULL);
     NtTerminateProcess(NtCurrentProcess(), STATUS_UNSUCCESSFUL); /* not reached: the system stopped */

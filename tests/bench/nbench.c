@@ -95,7 +95,8 @@ static ULONG bench_null_syscall(VOID) {
     report("null_syscall", t1 - t0, NULL_CALLS, "instructions");
     report("null_syscall.loop_overhead", l1 - l0, NULL_CALLS, "instructions");
     report("null_syscall.system_calls_per_op", p1.SystemCalls - p0.SystemCalls - 1, NULL_CALLS, "calls");
-    report("null_syscall.context_switches_per_op", p1.ContextSwitches - p0.ContextSwitches, NULL_CALLS, "switches");
+    report("null_syscall.context_switches_per_op", p1.ContextSwitches - p0.ContextSwitches, NULL_CALLS,
+           "switches");
     return 0;
 }
 
@@ -117,11 +118,12 @@ static ULONG bench_event_pair(VOID) {
     PERF p1 = perf();
     report("eventpair_switch", t1 - t0, 2 * PAIR_ROUNDS, "instructions");
     report("eventpair_round_trip", t1 - t0, PAIR_ROUNDS, "instructions");
-    report("eventpair_switch.context_switches_per_op", p1.ContextSwitches - p0.ContextSwitches, 2 * PAIR_ROUNDS,
-           "switches");
+    report("eventpair_switch.context_switches_per_op", p1.ContextSwitches - p0.ContextSwitches,
+           2 * PAIR_ROUNDS, "switches");
     report("eventpair_switch.direct_handoffs_per_op", p1.DirectHandoffs - p0.DirectHandoffs, 2 * PAIR_ROUNDS,
            "handoffs");
-    report("eventpair_switch.system_calls_per_op", p1.SystemCalls - p0.SystemCalls - 1, 2 * PAIR_ROUNDS, "calls");
+    report("eventpair_switch.system_calls_per_op", p1.SystemCalls - p0.SystemCalls - 1, 2 * PAIR_ROUNDS,
+           "calls");
     NtTerminateThread(server, 0);
     NtWaitForSingleObject(server, FALSE, NULL);
     NtClose(server);

@@ -28,8 +28,8 @@ KTEST(physical_pages_are_distinct_and_come_back) {
     for (ULONG i = 0; i < got; i++) {
         for (ULONG j = i + 1; j < got; j++)
             distinct &= pfns[i] != pfns[j];
-        outsideReserved &= pfns[i] >= (MM_LOW_MEMORY_END >> PAGE_SHIFT) &&
-                           (pfns[i] < kernelFirst || pfns[i] > kernelLast);
+        outsideReserved &=
+            pfns[i] >= (MM_LOW_MEMORY_END >> PAGE_SHIFT) && (pfns[i] < kernelFirst || pfns[i] > kernelLast);
         KT_CHECK(!MmIsPhysicalPageFree(pfns[i]));
     }
     KT_CHECK(distinct);

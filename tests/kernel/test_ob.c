@@ -3,12 +3,12 @@
  * symbolic links, the \Windows rule and handle validation. Kernel code runs
  * in the System process, so handles land in its table.
  */
-#include <nt/rtlstring.h>
 #include "../../kernel/include/ex.h"
 #include "../../kernel/include/ktest.h"
 #include "../../kernel/include/ob.h"
 #include "../../kernel/include/ps.h"
 #include "../../kernel/include/rtl.h"
+#include <nt/rtlstring.h>
 
 static OBJECT_ATTRIBUTES oa_of(UNICODE_STRING *Name, PCWSTR Text, ULONG Attributes, HANDLE Root) {
     OBJECT_ATTRIBUTES oa;
@@ -52,11 +52,13 @@ KTEST(namespace_has_nt_folders_and_types) {
     KT_CHECK_STATUS(lookup(L"\\SystemRoot", OBJ_CASE_INSENSITIVE | OBJ_OPENLINK, &o), STATUS_SUCCESS);
     KT_CHECK(OBJECT_TO_OBJECT_HEADER(o)->Type == ObSymbolicLinkObjectType);
     ObDereferenceObject(o);
-    KT_CHECK_STATUS(lookup(L"\\windows", 0, &o), STATUS_OBJECT_NAME_NOT_FOUND); /* case matters without the flag */
+    KT_CHECK_STATUS(lookup(L"\\windows", 0, &o),
+                    STATUS_OBJECT_NAME_NOT_FOUND); /* case matters without the flag */
     KT_CHECK_STATUS(lookup(L"\\NoSuch\\Thing", OBJ_CASE_INSENSITIVE, &o), STATUS_OBJECT_PATH_NOT_FOUND);
     KT_CHECK_STATUS(lookup(L"Windows", OBJ_CASE_INSENSITIVE, &o), STATUS_OBJECT_PATH_SYNTAX_BAD);
     KT_CHECK_STATUS(lookup(L"\\Windows\\", OBJ_CASE_INSENSITIVE, &o), STATUS_OBJECT_NAME_INVALID);
-    KT_CHECK_STATUS(lookup(L"\\ObjectTypes\\Type\\x", OBJ_CASE_INSENSITIVE, &o), STATUS_OBJECT_PATH_NOT_FOUND);
+    KT_CHECK_STATUS(lookup(L"\\ObjectTypes\\Type\\x", OBJ_CASE_INSENSITIVE, &o),
+                    STATUS_OBJECT_PATH_NOT_FOUND);
 }
 
 KTEST(temporary_names_die_with_their_last_handle_and_leak_nothing) {
@@ -68,7 +70,8 @@ KTEST(temporary_names_die_with_their_last_handle_and_leak_nothing) {
     KT_CHECK(((ULONG_PTR)h1 & 3) == 0 && h1 != NULL);
     UNICODE_STRING n;
     OBJECT_ATTRIBUTES oa = oa_of(&n, L"\\BASENAMEDOBJECTS\\kttemp", OBJ_CASE_INSENSITIVE, NULL);
-    KT_CHECK_STATUS(ObOpenObjectByName(&oa, ObDirectoryObjectType, DIRECTORY_QUERY, NULL, &h2), STATUS_SUCCESS);
+    KT_CHECK_STATUS(ObOpenObjectByName(&oa, ObDirectoryObjectType, DIRECTORY_QUERY, NULL, &h2),
+                    STATUS_SUCCESS);
     PVOID a, b;
     KT_CHECK_STATUS(ObReferenceObjectByHandle(h1, 0, NULL, KernelMode, &a, NULL), STATUS_SUCCESS);
     KT_CHECK_STATUS(ObReferenceObjectByHandle(h2, 0, NULL, KernelMode, &b, NULL), STATUS_SUCCESS);
@@ -81,7 +84,8 @@ KTEST(temporary_names_die_with_their_last_handle_and_leak_nothing) {
     KT_CHECK_STATUS(lookup(L"\\BaseNamedObjects\\KtTemp", OBJ_CASE_INSENSITIVE, &o), STATUS_SUCCESS);
     ObDereferenceObject(o);
     KT_CHECK_STATUS(ObCloseHandle(h2, KernelMode), STATUS_SUCCESS);
-    KT_CHECK_STATUS(lookup(L"\\BaseNamedObjects\\KtTemp", OBJ_CASE_INSENSITIVE, &o), STATUS_OBJECT_NAME_NOT_FOUND);
+    KT_CHECK_STATUS(lookup(L"\\BaseNamedObjects\\KtTemp", OBJ_CASE_INSENSITIVE, &o),
+                    STATUS_OBJECT_NAME_NOT_FOUND);
     KT_CHECK_STATUS(ObCloseHandle(h2, KernelMode), STATUS_INVALID_HANDLE);
     KT_CHECK_STATUS(ExQueryPoolTagUsage(NT_TAG('D', 'i', 'r', 'e'), &after), STATUS_SUCCESS);
     KT_CHECK_EQ(after.BytesInUse, before.BytesInUse);
@@ -110,7 +114,8 @@ NTSTATUS ObpCreateSymbolicLink(const OBJECT_ATTRIBUTES *Oa, PCUNICODE_STRING Tar
 KTEST(symbolic_links_reparse_and_loops_end) {
     HANDLE dir, link, loopA, loopB;
     UNICODE_STRING n, t;
-    KT_CHECK_STATUS(make_dir(L"\\BaseNamedObjects\\KtTarget", OBJ_CASE_INSENSITIVE, NULL, &dir), STATUS_SUCCESS);
+    KT_CHECK_STATUS(make_dir(L"\\BaseNamedObjects\\KtTarget", OBJ_CASE_INSENSITIVE, NULL, &dir),
+                    STATUS_SUCCESS);
     OBJECT_ATTRIBUTES oa = oa_of(&n, L"\\BaseNamedObjects\\KtLink", OBJ_CASE_INSENSITIVE, NULL);
     RtlInitUnicodeString(&t, L"\\BaseNamedObjects\\KtTarget");
     KT_CHECK_STATUS(ObpCreateSymbolicLink(&oa, &t, &link), STATUS_SUCCESS);
@@ -130,7 +135,8 @@ KTEST(symbolic_links_reparse_and_loops_end) {
     RtlInitUnicodeString(&t, L"\\BaseNamedObjects\\KtLoopA");
     KT_CHECK_STATUS(ObpCreateSymbolicLink(&oa, &t, &loopB), STATUS_SUCCESS);
     PVOID o;
-    KT_CHECK_STATUS(lookup(L"\\BaseNamedObjects\\KtLoopA\\x", OBJ_CASE_INSENSITIVE, &o), STATUS_OBJECT_PATH_NOT_FOUND);
+    KT_CHECK_STATUS(lookup(L"\\BaseNamedObjects\\KtLoopA\\x", OBJ_CASE_INSENSITIVE, &o),
+                    STATUS_OBJECT_PATH_NOT_FOUND);
     KT_CHECK_STATUS(ObCloseHandle(loopA, KernelMode), STATUS_SUCCESS);
     KT_CHECK_STATUS(ObCloseHandle(loopB, KernelMode), STATUS_SUCCESS);
     KT_CHECK_STATUS(ObCloseHandle(link, KernelMode), STATUS_SUCCESS);
@@ -142,7 +148,8 @@ KTEST(only_system_processes_create_objects_in_windows) {
     PEPROCESS p = PsGetCurrentProcess();
     KT_CHECK(p->IsSystem);
     p->IsSystem = FALSE; /* act as an ordinary process for a moment */
-    KT_CHECK_STATUS(make_dir(L"\\Windows\\KtNotAllowed", OBJ_CASE_INSENSITIVE, NULL, &h), STATUS_ACCESS_DENIED);
+    KT_CHECK_STATUS(make_dir(L"\\Windows\\KtNotAllowed", OBJ_CASE_INSENSITIVE, NULL, &h),
+                    STATUS_ACCESS_DENIED);
     p->IsSystem = TRUE;
     KT_CHECK_STATUS(make_dir(L"\\Windows\\KtAllowed", OBJ_CASE_INSENSITIVE, NULL, &h), STATUS_SUCCESS);
     KT_CHECK_STATUS(ObCloseHandle(h, KernelMode), STATUS_SUCCESS);
@@ -150,7 +157,8 @@ KTEST(only_system_processes_create_objects_in_windows) {
 
 KTEST(relative_names_and_bad_handles) {
     HANDLE parent, child;
-    KT_CHECK_STATUS(make_dir(L"\\BaseNamedObjects\\KtParent", OBJ_CASE_INSENSITIVE, NULL, &parent), STATUS_SUCCESS);
+    KT_CHECK_STATUS(make_dir(L"\\BaseNamedObjects\\KtParent", OBJ_CASE_INSENSITIVE, NULL, &parent),
+                    STATUS_SUCCESS);
     KT_CHECK_STATUS(make_dir(L"Child", OBJ_CASE_INSENSITIVE, parent, &child), STATUS_SUCCESS);
     PVOID o;
     KT_CHECK_STATUS(lookup(L"\\BaseNamedObjects\\KtParent\\Child", OBJ_CASE_INSENSITIVE, &o), STATUS_SUCCESS);
@@ -158,9 +166,12 @@ KTEST(relative_names_and_bad_handles) {
     KT_CHECK_STATUS(ObReferenceObjectByHandle(child, 0, PsProcessType, KernelMode, &o, NULL),
                     STATUS_OBJECT_TYPE_MISMATCH);
     KT_CHECK_STATUS(ObReferenceObjectByHandle(NULL, 0, NULL, KernelMode, &o, NULL), STATUS_INVALID_HANDLE);
-    KT_CHECK_STATUS(ObReferenceObjectByHandle((HANDLE)3, 0, NULL, KernelMode, &o, NULL), STATUS_INVALID_HANDLE);
-    KT_CHECK_STATUS(ObReferenceObjectByHandle((HANDLE)0x7FFC, 0, NULL, KernelMode, &o, NULL), STATUS_INVALID_HANDLE);
-    KT_CHECK_STATUS(ObReferenceObjectByHandle(NtCurrentProcess(), 0, NULL, KernelMode, &o, NULL), STATUS_SUCCESS);
+    KT_CHECK_STATUS(ObReferenceObjectByHandle((HANDLE)3, 0, NULL, KernelMode, &o, NULL),
+                    STATUS_INVALID_HANDLE);
+    KT_CHECK_STATUS(ObReferenceObjectByHandle((HANDLE)0x7FFC, 0, NULL, KernelMode, &o, NULL),
+                    STATUS_INVALID_HANDLE);
+    KT_CHECK_STATUS(ObReferenceObjectByHandle(NtCurrentProcess(), 0, NULL, KernelMode, &o, NULL),
+                    STATUS_SUCCESS);
     KT_CHECK(o == PsGetCurrentProcess());
     ObDereferenceObject(o);
     /* A user-mode caller gets only the access its handle was opened with. */

@@ -8,7 +8,6 @@
 #include "../../kernel/include/mm.h"
 #include "../../kernel/include/rtl.h"
 
-
 #define LOG_MAX 16
 static volatile ULONG TestLog[LOG_MAX];
 static volatile ULONG TestLogCount;
@@ -37,7 +36,8 @@ static VOID waiter_routine(PVOID Context) {
 }
 
 static BOOLEAN start(WAITER *w, PKSTART_ROUTINE Routine, CHAR Priority) {
-    if (!NT_SUCCESS(KeInitializeThread(&w->Thread, KeGetCurrentThread()->Process, Routine, w, NULL, Priority)))
+    if (!NT_SUCCESS(
+            KeInitializeThread(&w->Thread, KeGetCurrentThread()->Process, Routine, w, NULL, Priority)))
         return FALSE;
     KeReadyThread(&w->Thread);
     return TRUE;
@@ -54,7 +54,9 @@ static void finish(WAITER *w) {
     KeDeleteThread(&w->Thread);
 }
 
-static void reset_log(void) { TestLogCount = 0; }
+static void reset_log(void) {
+    TestLogCount = 0;
+}
 
 KTEST(synchronization_event_releases_one_waiter_notification_all) {
     static KEVENT sync, notify;
@@ -173,7 +175,9 @@ KTEST(mutant_recursion_ownership_and_abandonment) {
     KT_CHECK_STATUS(KeReleaseMutant(&AbandonedMutant, 0, FALSE, NULL), STATUS_SUCCESS);
 }
 
-static VOID log_tag(PVOID Context) { log_event(((WAITER *)Context)->Tag); }
+static VOID log_tag(PVOID Context) {
+    log_event(((WAITER *)Context)->Tag);
+}
 
 KTEST(higher_priority_ready_threads_run_first) {
     static WAITER low, mid, high;

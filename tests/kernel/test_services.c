@@ -5,15 +5,15 @@
  * With PreviousMode forced to UserMode, every hostile pointer must come back
  * as STATUS_ACCESS_VIOLATION with nothing created and nothing leaked.
  */
-#include <nt/ntapi.h>
-#include <nt/rtlstring.h>
-#include <nt/services.h>
 #include "../../kernel/include/ex.h"
 #include "../../kernel/include/kd.h"
 #include "../../kernel/include/ktest.h"
 #include "../../kernel/include/ob.h"
 #include "../../kernel/include/ps.h"
 #include "../../kernel/include/rtl.h"
+#include <nt/ntapi.h>
+#include <nt/rtlstring.h>
+#include <nt/services.h>
 
 #define EVENT_ALL_ACCESS_FOR_TEST (STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE | 0x3)
 
@@ -46,9 +46,9 @@ KTEST(int_2e_reaches_services_with_their_arguments) {
     ULONG close[1] = {(ULONG)ev};
     KT_CHECK_STATUS(trap_service(SVC_NtClose, close), STATUS_SUCCESS);
     KT_CHECK_STATUS(trap_service(SVC_NtClose, close), STATUS_INVALID_HANDLE);
-    KT_CHECK_STATUS(trap_service(SVC_COUNT, close), 0xC000001C);          /* STATUS_INVALID_SYSTEM_SERVICE */
-    KT_CHECK_STATUS(trap_service(0x1000 | 1, close), 0xC000001C);         /* table 1 is empty in this build */
-    KT_CHECK_EQ(KiPcr.PrcbData.SystemCalls - calls, 7); /* every trap above, failed ones included */
+    KT_CHECK_STATUS(trap_service(SVC_COUNT, close), 0xC000001C);  /* STATUS_INVALID_SYSTEM_SERVICE */
+    KT_CHECK_STATUS(trap_service(0x1000 | 1, close), 0xC000001C); /* table 1 is empty in this build */
+    KT_CHECK_EQ(KiPcr.PrcbData.SystemCalls - calls, 7);           /* every trap above, failed ones included */
 }
 
 KTEST(hostile_user_pointers_fail_cleanly_and_leak_nothing) {
@@ -94,10 +94,12 @@ KTEST(bad_object_attributes_and_arguments_are_refused) {
     KT_CHECK_STATUS(NtCreateSemaphore(&h, 0, NULL, 3, 2), STATUS_INVALID_PARAMETER);
     KT_CHECK_STATUS(NtCreateSemaphore(&h, 0, NULL, 0, 0), STATUS_INVALID_PARAMETER);
     HANDLE dir;
-    KT_CHECK_STATUS(NtCreateDirectoryObject(&dir, DIRECTORY_ALL_ACCESS, NULL), STATUS_SUCCESS); /* unnamed is fine */
+    KT_CHECK_STATUS(NtCreateDirectoryObject(&dir, DIRECTORY_ALL_ACCESS, NULL),
+                    STATUS_SUCCESS); /* unnamed is fine */
     KT_CHECK_STATUS(NtWaitForSingleObject(dir, FALSE, NULL), STATUS_OBJECT_TYPE_MISMATCH);
     HANDLE ev;
-    KT_CHECK_STATUS(NtCreateEvent(&ev, EVENT_ALL_ACCESS_FOR_TEST, NULL, SynchronizationEvent, TRUE), STATUS_SUCCESS);
+    KT_CHECK_STATUS(NtCreateEvent(&ev, EVENT_ALL_ACCESS_FOR_TEST, NULL, SynchronizationEvent, TRUE),
+                    STATUS_SUCCESS);
     HANDLE twice[2] = {ev, ev};
     KT_CHECK_STATUS(NtWaitForMultipleObjects(2, twice, WaitAll, FALSE, NULL), STATUS_INVALID_PARAMETER_MIX);
     KT_CHECK_STATUS(NtWaitForMultipleObjects(0, twice, WaitAny, FALSE, NULL), STATUS_INVALID_PARAMETER);
@@ -111,14 +113,17 @@ KTEST(query_services_describe_objects_and_the_namespace) {
     HANDLE ev, types, link;
     RtlInitUnicodeString(&name, L"\\BaseNamedObjects\\KtQuery");
     InitializeObjectAttributes(&oa, &name, OBJ_CASE_INSENSITIVE, NULL, NULL);
-    KT_CHECK_STATUS(NtCreateEvent(&ev, EVENT_ALL_ACCESS_FOR_TEST, &oa, NotificationEvent, FALSE), STATUS_SUCCESS);
+    KT_CHECK_STATUS(NtCreateEvent(&ev, EVENT_ALL_ACCESS_FOR_TEST, &oa, NotificationEvent, FALSE),
+                    STATUS_SUCCESS);
     static UCHAR buffer[1024];
     ULONG got = 0;
-    KT_CHECK_STATUS(NtQueryObject(ev, 1 /* ObjectNameInformation */, buffer, sizeof buffer, &got), STATUS_SUCCESS);
+    KT_CHECK_STATUS(NtQueryObject(ev, 1 /* ObjectNameInformation */, buffer, sizeof buffer, &got),
+                    STATUS_SUCCESS);
     UNICODE_STRING expect, *n = (UNICODE_STRING *)buffer;
     RtlInitUnicodeString(&expect, L"\\BaseNamedObjects\\KtQuery");
     KT_CHECK(RtlEqualUnicodeString(n, &expect, FALSE));
-    KT_CHECK_STATUS(NtQueryObject(ev, 2 /* ObjectTypeInformation */, buffer, sizeof buffer, &got), STATUS_SUCCESS);
+    KT_CHECK_STATUS(NtQueryObject(ev, 2 /* ObjectTypeInformation */, buffer, sizeof buffer, &got),
+                    STATUS_SUCCESS);
     RtlInitUnicodeString(&expect, L"Event");
     KT_CHECK(RtlEqualUnicodeString((UNICODE_STRING *)buffer, &expect, FALSE));
     KT_CHECK_STATUS(NtQueryObject(ev, 1, buffer, 4, &got), STATUS_INFO_LENGTH_MISMATCH);
@@ -129,7 +134,8 @@ KTEST(query_services_describe_objects_and_the_namespace) {
     ULONG context = 0, seen = 0;
     BOOLEAN sawEvent = FALSE, sawDirectory = FALSE;
     NTSTATUS s;
-    while ((s = NtQueryDirectoryObject(types, buffer, sizeof buffer, TRUE, FALSE, &context, &got)) == STATUS_SUCCESS) {
+    while ((s = NtQueryDirectoryObject(types, buffer, sizeof buffer, TRUE, FALSE, &context, &got)) ==
+           STATUS_SUCCESS) {
         UNICODE_STRING *entry = (UNICODE_STRING *)buffer;
         UNICODE_STRING ev_name, dir_name;
         RtlInitUnicodeString(&ev_name, L"Event");
@@ -157,9 +163,11 @@ KTEST(query_services_describe_objects_and_the_namespace) {
 
 KTEST(duplicated_handles_share_the_object_and_can_close_the_source) {
     HANDLE ev, dup, dup2;
-    KT_CHECK_STATUS(NtCreateEvent(&ev, EVENT_ALL_ACCESS_FOR_TEST, NULL, NotificationEvent, FALSE), STATUS_SUCCESS);
-    KT_CHECK_STATUS(NtDuplicateObject(NtCurrentProcess(), ev, NtCurrentProcess(), &dup, 0, 0, DUPLICATE_SAME_ACCESS),
+    KT_CHECK_STATUS(NtCreateEvent(&ev, EVENT_ALL_ACCESS_FOR_TEST, NULL, NotificationEvent, FALSE),
                     STATUS_SUCCESS);
+    KT_CHECK_STATUS(
+        NtDuplicateObject(NtCurrentProcess(), ev, NtCurrentProcess(), &dup, 0, 0, DUPLICATE_SAME_ACCESS),
+        STATUS_SUCCESS);
     KT_CHECK(dup != ev);
     KT_CHECK_STATUS(NtSetEvent(dup, NULL), STATUS_SUCCESS);
     LARGE_INTEGER zero = {.QuadPart = 0};

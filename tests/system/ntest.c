@@ -11,8 +11,8 @@
  * "ntest: N passed, N failed", then exits with the number that failed.
  */
 #include <nt/ntapi.h>
-#include <nt/ntcrt.h>
 #include <nt/ntcontext.h>
+#include <nt/ntcrt.h>
 #include <nt/ntio.h>
 #include <nt/ntpeb.h>
 #include <nt/ntrtl.h>
@@ -92,8 +92,8 @@ static VOID check_status_(ULONG got, ULONG want, PCSTR what, ULONG line) {
     Checks++;
     if (got != want) {
         CheckFailures++;
-        DbgPrint("ntest:   check failed in %s: %s: got 0x%08X, expected 0x%08X (line %u)\n", CurrentTest, what, got,
-                 want, line);
+        DbgPrint("ntest:   check failed in %s: %s: got 0x%08X, expected 0x%08X (line %u)\n", CurrentTest,
+                 what, got, want, line);
     }
 }
 
@@ -128,12 +128,14 @@ static HANDLE spawn(PCSTR Image, PCSTR CommandLine, PHANDLE Thread) {
     widen(Image, &image, iw, 128);
     widen(CommandLine, &cmd, cw, 256);
     PRTL_USER_PROCESS_PARAMETERS params;
-    if (!NT_SUCCESS(RtlCreateProcessParameters(&params, &image, NULL, NULL, &cmd, NULL, NULL, NULL, NULL, NULL)))
+    if (!NT_SUCCESS(
+            RtlCreateProcessParameters(&params, &image, NULL, NULL, &cmd, NULL, NULL, NULL, NULL, NULL)))
         return NULL;
     RTL_USER_PROCESS_INFORMATION info;
     memset(&info, 0, sizeof info);
     info.Length = sizeof info;
-    NTSTATUS status = RtlCreateUserProcess(&image, OBJ_CASE_INSENSITIVE, params, NULL, NULL, NULL, FALSE, NULL, NULL, &info);
+    NTSTATUS status = RtlCreateUserProcess(&image, OBJ_CASE_INSENSITIVE, params, NULL, NULL, NULL, FALSE,
+                                           NULL, NULL, &info);
     RtlDestroyProcessParameters(params);
     if (!NT_SUCCESS(status)) {
         DbgPrint("ntest:   cannot start %s: 0x%08X\n", CommandLine, (ULONG)status);
@@ -215,7 +217,8 @@ static VOID test_events_and_waits_from_user_mode(VOID) {
 
 static VOID test_hostile_pointers_are_refused(VOID) {
     CHECK_STATUS(NtCreateEvent((PHANDLE)0x1000, EVENT_ALL_ACCESS, NULL, 0, FALSE), STATUS_ACCESS_VIOLATION);
-    CHECK_STATUS(NtCreateEvent((PHANDLE)0x80100000, EVENT_ALL_ACCESS, NULL, 0, FALSE), STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(NtCreateEvent((PHANDLE)0x80100000, EVENT_ALL_ACCESS, NULL, 0, FALSE),
+                 STATUS_ACCESS_VIOLATION);
     CHECK_STATUS(NtDelayExecution(FALSE, (PLARGE_INTEGER)0xC0000000), STATUS_ACCESS_VIOLATION);
     OBJECT_ATTRIBUTES oa;
     InitializeObjectAttributes(&oa, (PUNICODE_STRING)0x80000000, 0, NULL, NULL);
@@ -248,14 +251,16 @@ static VOID test_virtual_memory_reserve_commit_protect_free(VOID) {
     CHECK_STATUS(NtQueryVirtualMemory(NtCurrentProcess(), base, 0, &mbi, sizeof mbi, NULL), STATUS_SUCCESS);
     CHECK(mbi.State == MEM_RESERVE && mbi.RegionSize == 0x3000);
     ULONG old = 0;
-    CHECK_STATUS(NtProtectVirtualMemory(NtCurrentProcess(), &page, &one, PAGE_READONLY, &old), STATUS_SUCCESS);
+    CHECK_STATUS(NtProtectVirtualMemory(NtCurrentProcess(), &page, &one, PAGE_READONLY, &old),
+                 STATUS_SUCCESS);
     CHECK(old == PAGE_READWRITE);
     CHECK(p[10] == 0xFEEDF00D); /* still readable, same data */
     SIZE_T zero = 0;
     CHECK_STATUS(NtFreeVirtualMemory(NtCurrentProcess(), &base, &zero, MEM_RELEASE), STATUS_SUCCESS);
     CHECK_STATUS(NtQueryVirtualMemory(NtCurrentProcess(), page, 0, &mbi, sizeof mbi, NULL), STATUS_SUCCESS);
     CHECK(mbi.State == MEM_FREE);
-    CHECK_STATUS(NtFreeVirtualMemory(NtCurrentProcess(), &base, &zero, MEM_RELEASE), STATUS_MEMORY_NOT_ALLOCATED);
+    CHECK_STATUS(NtFreeVirtualMemory(NtCurrentProcess(), &base, &zero, MEM_RELEASE),
+                 STATUS_MEMORY_NOT_ALLOCATED);
 }
 
 static VOID test_section_views_share_pages(VOID) {
@@ -336,7 +341,8 @@ static VOID test_threads_start_run_and_report_their_exit(VOID) {
     CHECK_STATUS(NtWaitForSingleObject(t, FALSE, NULL), STATUS_SUCCESS);
     CHECK(ThreadCounter == 5);
     THREAD_BASIC_INFORMATION info;
-    CHECK_STATUS(NtQueryInformationThread(t, ThreadBasicInformation, &info, sizeof info, NULL), STATUS_SUCCESS);
+    CHECK_STATUS(NtQueryInformationThread(t, ThreadBasicInformation, &info, sizeof info, NULL),
+                 STATUS_SUCCESS);
     CHECK(info.ExitStatus == 7);
     CHECK_STATUS(NtClose(t), STATUS_SUCCESS);
 }
@@ -469,7 +475,8 @@ static VOID test_exited_processes_give_back_every_page(VOID) {
 static VOID test_process_list_names_the_running_processes(VOID) {
     static UCHAR buffer[8192];
     ULONG got = 0;
-    CHECK_STATUS(NtQuerySystemInformation(SystemProcessInformation, buffer, sizeof buffer, &got), STATUS_SUCCESS);
+    CHECK_STATUS(NtQuerySystemInformation(SystemProcessInformation, buffer, sizeof buffer, &got),
+                 STATUS_SUCCESS);
     BOOLEAN sawSmss = FALSE, sawSelf = FALSE;
     ULONG self = (ULONG)(ULONG_PTR)NtCurrentTeb()->ClientId.UniqueProcess;
     for (ULONG off = 0;;) {
@@ -498,23 +505,25 @@ static VOID test_handles_invalid_wrong_type_closed_duplicated_denied(VOID) {
     LONG prev;
     CHECK_STATUS(NtCreateEvent(&ev, EVENT_ALL_ACCESS, NULL, NotificationEvent_, FALSE), STATUS_SUCCESS);
     CHECK_STATUS(NtReleaseSemaphore(ev, 1, &prev), STATUS_OBJECT_TYPE_MISMATCH); /* wrong type */
-    CHECK_STATUS(NtSetEvent((HANDLE)0x00FF0000, NULL), STATUS_INVALID_HANDLE);    /* invalid */
-    CHECK_STATUS(NtSetEvent((HANDLE)0x3, NULL), STATUS_INVALID_HANDLE);           /* not a multiple of 4 */
-    CHECK_STATUS(NtDuplicateObject(NtCurrentProcess(), ev, NtCurrentProcess(), &dup, 0, 0, DUPLICATE_SAME_ACCESS_),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(NtSetEvent((HANDLE)0x00FF0000, NULL), STATUS_INVALID_HANDLE);   /* invalid */
+    CHECK_STATUS(NtSetEvent((HANDLE)0x3, NULL), STATUS_INVALID_HANDLE);          /* not a multiple of 4 */
+    CHECK_STATUS(
+        NtDuplicateObject(NtCurrentProcess(), ev, NtCurrentProcess(), &dup, 0, 0, DUPLICATE_SAME_ACCESS_),
+        STATUS_SUCCESS);
     CHECK(dup != ev);
     CHECK_STATUS(NtClose(ev), STATUS_SUCCESS);
-    CHECK_STATUS(NtSetEvent(ev, NULL), STATUS_INVALID_HANDLE);                     /* closed */
-    CHECK_STATUS(NtSetEvent(dup, NULL), STATUS_SUCCESS);                           /* the duplicate lives on */
-    CHECK_STATUS(NtDuplicateObject(NtCurrentProcess(), dup, NtCurrentProcess(), &weak, EVENT_QUERY_STATE | SYNCHRONIZE,
-                                   0, 0),
+    CHECK_STATUS(NtSetEvent(ev, NULL), STATUS_INVALID_HANDLE); /* closed */
+    CHECK_STATUS(NtSetEvent(dup, NULL), STATUS_SUCCESS);       /* the duplicate lives on */
+    CHECK_STATUS(NtDuplicateObject(NtCurrentProcess(), dup, NtCurrentProcess(), &weak,
+                                   EVENT_QUERY_STATE | SYNCHRONIZE, 0, 0),
                  STATUS_SUCCESS);
-    CHECK_STATUS(NtSetEvent(weak, NULL), STATUS_ACCESS_DENIED);                    /* opened without MODIFY_STATE */
+    CHECK_STATUS(NtSetEvent(weak, NULL), STATUS_ACCESS_DENIED); /* opened without MODIFY_STATE */
     LARGE_INTEGER zero = {.QuadPart = 0};
-    CHECK_STATUS(NtWaitForSingleObject(weak, FALSE, &zero), STATUS_SUCCESS);       /* SYNCHRONIZE was granted */
+    CHECK_STATUS(NtWaitForSingleObject(weak, FALSE, &zero), STATUS_SUCCESS); /* SYNCHRONIZE was granted */
     HANDLE wider;
-    CHECK_STATUS(NtDuplicateObject(NtCurrentProcess(), weak, NtCurrentProcess(), &wider, EVENT_ALL_ACCESS, 0, 0),
-                 STATUS_ACCESS_DENIED); /* a duplicate cannot widen access */
+    CHECK_STATUS(
+        NtDuplicateObject(NtCurrentProcess(), weak, NtCurrentProcess(), &wider, EVENT_ALL_ACCESS, 0, 0),
+        STATUS_ACCESS_DENIED); /* a duplicate cannot widen access */
     CHECK_STATUS(NtClose(weak), STATUS_SUCCESS);
     CHECK_STATUS(NtClose(dup), STATUS_SUCCESS);
 }
@@ -554,8 +563,9 @@ static VOID test_a_section_is_shared_between_two_processes(VOID) {
                  STATUS_SUCCESS);
     PVOID view = NULL;
     SIZE_T viewSize = 0;
-    CHECK_STATUS(NtMapViewOfSection(section, NtCurrentProcess(), &view, 0, 0, NULL, &viewSize, 1, 0, PAGE_READWRITE),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtMapViewOfSection(section, NtCurrentProcess(), &view, 0, 0, NULL, &viewSize, 1, 0, PAGE_READWRITE),
+        STATUS_SUCCESS);
     if (!view)
         return;
     volatile ULONG *shared = view;
@@ -575,7 +585,8 @@ static VOID test_open_by_client_id_and_map_into_another_process(VOID) {
     if (!child)
         return;
     PROCESS_BASIC_INFORMATION basic;
-    CHECK_STATUS(NtQueryInformationProcess(child, ProcessBasicInformation, &basic, sizeof basic, NULL), STATUS_SUCCESS);
+    CHECK_STATUS(NtQueryInformationProcess(child, ProcessBasicInformation, &basic, sizeof basic, NULL),
+                 STATUS_SUCCESS);
     /* The same process, found again by its ID. */
     CLIENT_ID cid = {(HANDLE)basic.UniqueProcessId, NULL};
     OBJECT_ATTRIBUTES oa;
@@ -595,7 +606,8 @@ static VOID test_open_by_client_id_and_map_into_another_process(VOID) {
     SIZE_T a = 0, b = 0;
     CHECK_STATUS(NtMapViewOfSection(section, NtCurrentProcess(), &mine, 0, 0, NULL, &a, 1, 0, PAGE_READWRITE),
                  STATUS_SUCCESS);
-    CHECK_STATUS(NtMapViewOfSection(section, byId, &theirs, 0, 0, NULL, &b, 1, 0, PAGE_READWRITE), STATUS_SUCCESS);
+    CHECK_STATUS(NtMapViewOfSection(section, byId, &theirs, 0, 0, NULL, &b, 1, 0, PAGE_READWRITE),
+                 STATUS_SUCCESS);
     if (mine)
         *(volatile ULONG *)mine = 0x5EC7105;
     ULONG seen = 0;
@@ -689,7 +701,8 @@ static NTSTATUS child(PCSTR What, PCSTR Arg) {
             return 1;
         PVOID view = NULL;
         SIZE_T size = 0;
-        if (!NT_SUCCESS(NtMapViewOfSection(section, NtCurrentProcess(), &view, 0, 0, NULL, &size, 1, 0, PAGE_READWRITE)))
+        if (!NT_SUCCESS(NtMapViewOfSection(section, NtCurrentProcess(), &view, 0, 0, NULL, &size, 1, 0,
+                                           PAGE_READWRITE)))
             return 2;
         volatile ULONG *shared = view;
         if (shared[0] != 0x1111)
@@ -733,11 +746,13 @@ VOID NTAPI NtProcessStartup(PPEB Peb) {
     run("virtual_memory_reserve_commit_protect_free", test_virtual_memory_reserve_commit_protect_free);
     run("section_views_share_pages", test_section_views_share_pages);
     run("files_under_systemroot", test_files_under_systemroot);
-    run("handles_invalid_wrong_type_closed_duplicated_denied", test_handles_invalid_wrong_type_closed_duplicated_denied);
+    run("handles_invalid_wrong_type_closed_duplicated_denied",
+        test_handles_invalid_wrong_type_closed_duplicated_denied);
     run("wait_timeouts_take_their_time", test_wait_timeouts_take_their_time);
     run("a_section_is_shared_between_two_processes", test_a_section_is_shared_between_two_processes);
     run("malformed_images_are_refused", test_malformed_images_are_refused);
-    run("open_by_client_id_and_map_into_another_process", test_open_by_client_id_and_map_into_another_process);
+    run("open_by_client_id_and_map_into_another_process",
+        test_open_by_client_id_and_map_into_another_process);
     run("threads_start_run_and_report_their_exit", test_threads_start_run_and_report_their_exit);
     run("time_slices_preempt_busy_user_threads", test_time_slices_preempt_busy_user_threads);
     run("event_pair_round_trips_from_user_mode", test_event_pair_round_trips_from_user_mode);
