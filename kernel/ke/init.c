@@ -20,6 +20,7 @@
 #include "../include/kd.h"
 #include "../include/ke.h"
 #include "../include/ktest.h"
+#include "../include/lpc.h"
 #include "../include/mm.h"
 #include "../include/ob.h"
 #include "../include/ps.h"
@@ -114,7 +115,7 @@ static VOID KiDeliberateCrash(PCSTR CommandLine) {
 static __attribute__((noreturn)) VOID KiShowUptime(VOID) {
     char line[64];
     LARGE_INTEGER second = {.QuadPart = -10000000LL};
-    VidDisplayString("\nThe kernel is up; the session manager runs the rest.\n");
+    VidDisplayString("\n\nThe kernel is up; the session manager runs the rest.\n");
     for (;;) {
         RtlFormatString(line, sizeof line, "Uptime %5u s ", (ULONG)(KeQueryTickCount() / CLOCK_HZ));
         VidDrawStringAt(VidWidth() - 16 - 14 * VID_FONT_WIDTH, VidHeight() - 16 - VID_FONT_HEIGHT, line,
@@ -196,6 +197,8 @@ VOID KiSystemStartup(ULONG Magic, ULONG MbiPhys) {
     if (NT_SUCCESS(status))
         status = MmInitializeSections();
     if (NT_SUCCESS(status))
+        status = LpcInitSystem();
+    if (NT_SUCCESS(status))
         status = PsInitSystem();
     if (!NT_SUCCESS(status))
         KeBugCheckEx(PROCESS1_INITIALIZATION_FAILED, (ULONG)status, 1, 0, 0);
@@ -213,7 +216,6 @@ VOID KiSystemStartup(ULONG Magic, ULONG MbiPhys) {
     if (!NT_SUCCESS(status))
         KeBugCheckEx(INACCESSIBLE_BOOT_DEVICE, (ULONG)status, 1, 0, 0);
     InbvProgress("\\SystemRoot");
-    VidDisplayString("\n");
 
     /* The boot thread becomes the idle thread; phase 1 gets a thread of its
      * own in the system process (both share the kernel's page directory). */

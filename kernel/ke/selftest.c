@@ -50,7 +50,7 @@ ULONG KiRunSelfTests(VOID) {
     }
     RtlFormatString(line, sizeof line, "%u passed, %u failed\n", passed, failed);
     KdPutString(line);
-    VidDisplayString("\nKernel self-test: ");
+    VidDisplayString("\n\nKernel self-test: ");
     VidDisplayString(line);
     return failed;
 }

@@ -213,6 +213,15 @@ static const SIGNATURE Signatures[] = {
     {"NtRaiseHardError", "vnvpxp"},
     {"NtShutdownSystem", "a"},
     {"NtQueryPerformanceCounter", "pp"},
+    {"NtCreatePort", "ppvvv"},
+    {"NtConnectPort", "pppppppp"},
+    {"NtListenPort", "hp"},
+    {"NtAcceptConnectPort", "pvpvpp"},
+    {"NtCompleteConnectPort", "h"},
+    {"NtRequestPort", "hp"},
+    {"NtRequestWaitReplyPort", "hpp"},
+    {"NtReplyPort", "hp"},
+    {"NtReplyWaitReceivePort", "hppp"},
 };
 
 /* ---- the pools ---- */

@@ -11,6 +11,7 @@
 #define NT_NTAPI_H
 
 #include <nt/ntdef.h>
+#include <nt/ntlpc.h>
 
 /* Pseudo-handles for the calling process and thread (NT's values). */
 #ifndef NtCurrentProcess
@@ -150,5 +151,21 @@ NTSTATUS NTAPI NtRaiseHardError(NTSTATUS ErrorStatus, ULONG NumberOfParameters, 
                                 PULONG_PTR Parameters, ULONG ValidResponseOptions, PULONG Response);
 NTSTATUS NTAPI NtShutdownSystem(ULONG Action);
 NTSTATUS NTAPI NtQueryPerformanceCounter(PLARGE_INTEGER PerformanceCounter, PLARGE_INTEGER PerformanceFrequency);
+
+/* LPC (kernel/lpc) */
+NTSTATUS NTAPI NtCreatePort(PHANDLE PortHandle, POBJECT_ATTRIBUTES ObjectAttributes, ULONG MaxConnectionInfoLength,
+                            ULONG MaxMessageLength, ULONG MaxPoolUsage);
+NTSTATUS NTAPI NtConnectPort(PHANDLE PortHandle, PUNICODE_STRING PortName, PVOID SecurityQos, PPORT_VIEW ClientView,
+                             PREMOTE_PORT_VIEW ServerView, PULONG MaxMessageLength, PVOID ConnectionInformation,
+                             PULONG ConnectionInformationLength);
+NTSTATUS NTAPI NtListenPort(HANDLE PortHandle, PPORT_MESSAGE ConnectionRequest);
+NTSTATUS NTAPI NtAcceptConnectPort(PHANDLE PortHandle, PVOID PortContext, PPORT_MESSAGE ConnectionRequest,
+                                   BOOLEAN AcceptConnection, PPORT_VIEW ServerView, PREMOTE_PORT_VIEW ClientView);
+NTSTATUS NTAPI NtCompleteConnectPort(HANDLE PortHandle);
+NTSTATUS NTAPI NtRequestPort(HANDLE PortHandle, PPORT_MESSAGE RequestMessage);
+NTSTATUS NTAPI NtRequestWaitReplyPort(HANDLE PortHandle, PPORT_MESSAGE RequestMessage, PPORT_MESSAGE ReplyMessage);
+NTSTATUS NTAPI NtReplyPort(HANDLE PortHandle, PPORT_MESSAGE ReplyMessage);
+NTSTATUS NTAPI NtReplyWaitReceivePort(HANDLE PortHandle, PVOID *PortContext, PPORT_MESSAGE ReplyMessage,
+                                      PPORT_MESSAGE ReceiveMessage);
 
 #endif

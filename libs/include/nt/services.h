@@ -89,6 +89,16 @@
     SERVICE(NtQuerySystemInformation, 16)               \
     SERVICE(NtRaiseHardError, 24)                       \
     SERVICE(NtShutdownSystem, 4)                        \
-    SERVICE(NtQueryPerformanceCounter, 8)
+    SERVICE(NtQueryPerformanceCounter, 8)               \
+    /* LPC (kernel/lpc) */                              \
+    SERVICE(NtCreatePort, 20)                           \
+    SERVICE(NtConnectPort, 32)                          \
+    SERVICE(NtListenPort, 8)                            \
+    SERVICE(NtAcceptConnectPort, 24)                    \
+    SERVICE(NtCompleteConnectPort, 4)                   \
+    SERVICE(NtRequestPort, 8)                           \
+    SERVICE(NtRequestWaitReplyPort, 12)                 \
+    SERVICE(NtReplyPort, 8)                             \
+    SERVICE(NtReplyWaitReceivePort, 16)
 
 #endif
