@@ -357,16 +357,9 @@ static CHILD_REGION *new_region(ULONG_PTR Want, SIZE_T Size, BOOLEAN Commit) {
 static BOOLEAN read_fixture(const char *Name, PUCHAR *Data, SIZE_T *Size) {
     char path[PATH_MAX + 64];
     formatf(path, sizeof path, "%s/%s", FixtureDir, Name);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return FALSE;
-    fseek(f, 0, SEEK_END);
-    long length = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    *Data = malloc((size_t)length);
-    *Size = (SIZE_T)length;
-    BOOLEAN ok = *Data != NULL && fread(*Data, 1, (size_t)length, f) == (size_t)length;
-    fclose(f);
+    size_t size = 0;
+    BOOLEAN ok = UtReadFile(path, Data, &size) != 0;
+    *Size = (SIZE_T)size;
     return ok;
 }
 

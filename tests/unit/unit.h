@@ -169,4 +169,20 @@ static inline int UtFinish(void) {
     return ut_state()->Failed == 0 ? 0 : 1;
 }
 
+/* Reads the file at Path whole into a malloc'd buffer (the caller frees it);
+ * 0 when it cannot be opened or read. */
+static inline int UtReadFile(const char *Path, unsigned char **Data, size_t *Size) {
+    FILE *f = fopen(Path, "rb");
+    if (f == NULL)
+        return 0;
+    fseek(f, 0, SEEK_END);
+    long length = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    *Data = length >= 0 ? malloc((size_t)length + 1) : NULL;
+    *Size = length >= 0 ? (size_t)length : 0;
+    int ok = *Data != NULL && fread(*Data, 1, *Size, f) == *Size;
+    fclose(f);
+    return ok;
+}
+
 #endif
