@@ -870,21 +870,13 @@ static BOOLEAN run(const char *Command) {
 static char *read_text(const char *Name) {
     char path[PATH_MAX + 64];
     formatf(path, sizeof path, "%s/%s", WorkDir, Name);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long length = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *text = malloc((size_t)length + 1);
-    if (text != NULL && fread(text, 1, (size_t)length, f) != (size_t)length) {
+    unsigned char *text = NULL;
+    size_t size;
+    if (!UtReadFile(path, &text, &size)) {
         free(text);
-        text = NULL;
+        return NULL;
     }
-    if (text != NULL)
-        text[length] = 0;
-    fclose(f);
-    return text;
+    return (char *)text;
 }
 
 static BOOLEAN find_paths(void) {

@@ -169,8 +169,9 @@ static inline int UtFinish(void) {
     return ut_state()->Failed == 0 ? 0 : 1;
 }
 
-/* Reads the file at Path whole into a malloc'd buffer (the caller frees it);
- * 0 when it cannot be opened or read. */
+/* Reads the file at Path whole into a malloc'd buffer (the caller frees it),
+ * with a NUL after the last byte so text can be read as a string; 0 when it
+ * cannot be opened or read. */
 static inline int UtReadFile(const char *Path, unsigned char **Data, size_t *Size) {
     FILE *f = fopen(Path, "rb");
     if (f == NULL)
@@ -181,6 +182,8 @@ static inline int UtReadFile(const char *Path, unsigned char **Data, size_t *Siz
     *Data = length >= 0 ? malloc((size_t)length + 1) : NULL;
     *Size = length >= 0 ? (size_t)length : 0;
     int ok = *Data != NULL && fread(*Data, 1, *Size, f) == *Size;
+    if (*Data != NULL)
+        (*Data)[*Size] = 0;
     fclose(f);
     return ok;
 }
