@@ -212,6 +212,61 @@ $(BUILD)/system32/missexp.exe: $(UOBJ)/$(LOADER_DIR)/missexp.o $(ULIB)/libmissex
 
 $(SYSIMAGE): $(NATIVE_EXES) $(BUILD)/system32/ntestdll.dll iso/smss.ini
 
+# ---- user mode: the Win32 base (kernel32.dll, msvcrt.dll) and csrss.exe ----
+# kernel32.dll and msvcrt.dll are built like ntdll (mingw-w64, no CRT) and
+# export undecorated names from their .def files, the names mingw's import
+# libraries (libkernel32.a, libmsvcrt.a) ask for, so a program built with a
+# plain `i686-w64-mingw32-gcc` loads against them unchanged. kernel32 sits
+# on ntdll; msvcrt sits on kernel32, as Microsoft's does. Each folder may
+# set extra compiler flags in its own <LIB>_CFLAGS.
+
+KERNEL32      := $(BUILD)/system32/kernel32.dll
+KERNEL32_BASE := 0x77E00000
+KERNEL32_C    := $(sort $(wildcard libs/kernel32/*.c))
+KERNEL32_OBJ  := $(patsubst %.c,$(UOBJ)/%.o,$(KERNEL32_C))
+MSVCRT        := $(BUILD)/system32/msvcrt.dll
+MSVCRT_BASE   := 0x78000000
+MSVCRT_C      := $(sort $(wildcard libs/msvcrt/*.c))
+MSVCRT_OBJ    := $(patsubst %.c,$(UOBJ)/%.o,$(MSVCRT_C))
+W32DLL_LD     := -shared -nostdlib -Wl,--enable-stdcall-fixup -Wl,--no-insert-timestamp \
+                 -Wl,--disable-auto-import -Wl,--disable-runtime-pseudo-reloc
+
+$(UOBJ)/libs/kernel32/%.o: UCFLAGS += $(KERNEL32_CFLAGS)
+$(UOBJ)/libs/msvcrt/%.o: UCFLAGS += $(MSVCRT_CFLAGS)
+
+$(KERNEL32): $(KERNEL32_OBJ) libs/kernel32/kernel32.def $(ULIB)/libntdllcrt.a
+	@mkdir -p $(dir $@)
+	$(UCC) $(W32DLL_LD) -Wl,-e,_BaseDllInitialize@12 -Wl,--image-base,$(KERNEL32_BASE) -o $@ \
+	    $(KERNEL32_OBJ) libs/kernel32/kernel32.def $(NATIVE_LIBS)
+
+$(MSVCRT): $(MSVCRT_OBJ) libs/msvcrt/msvcrt.def
+	@mkdir -p $(dir $@)
+	$(UCC) $(W32DLL_LD) -Wl,-e,__CRTDLL_INIT@12 -Wl,--image-base,$(MSVCRT_BASE) -o $@ \
+	    $(MSVCRT_OBJ) libs/msvcrt/msvcrt.def -lkernel32 -lgcc
+
+# csrss.exe, the Win32 subsystem server: a native program (ntdll only),
+# csrsrv and its server modules (subsys/csrss/*/).
+CSRSS_C   := $(sort $(wildcard subsys/csrss/*.c subsys/csrss/*/*.c))
+CSRSS_OBJ := $(patsubst %.c,$(UOBJ)/%.o,$(CSRSS_C))
+
+$(BUILD)/system32/csrss.exe: $(CSRSS_OBJ) $(ULIB)/libntdllcrt.a
+	@mkdir -p $(dir $@)
+	$(UCC) $(NATIVE_LD) -o $@ $(CSRSS_OBJ) $(NATIVE_LIBS)
+
+# Win32 test programs (tests/win32) are built exactly as a user builds a
+# program: a plain mingw-w64 command line, its stock start-up code and
+# import libraries. Nothing Daytona-specific goes into them.
+WIN32_TESTS := $(patsubst tests/win32/%.c,$(BUILD)/system32/%.exe,$(wildcard tests/win32/*.c))
+
+$(WIN32_TESTS): $(BUILD)/system32/%.exe: tests/win32/%.c
+	@mkdir -p $(dir $@)
+	$(UCC) -O2 -Wall -Werror $< -o $@
+
+-include $(KERNEL32_OBJ:.o=.d) $(MSVCRT_OBJ:.o=.d) $(CSRSS_OBJ:.o=.d)
+
+$(SYSIMAGE): $(if $(KERNEL32_C),$(KERNEL32)) $(if $(MSVCRT_C),$(MSVCRT)) $(if $(CSRSS_C),$(BUILD)/system32/csrss.exe) \
+             $(WIN32_TESTS)
+
 # ---- the system image (\SystemRoot) and the ISO -----------------------------
 
 # The stage is rebuilt from scratch each time so nothing stale slips in.
