@@ -232,6 +232,11 @@ W32DLL_LD     := -shared -nostdlib -Wl,--enable-stdcall-fixup -Wl,--no-insert-ti
                  -Wl,--disable-auto-import -Wl,--disable-runtime-pseudo-reloc
 
 $(UOBJ)/libs/kernel32/%.o: UCFLAGS += $(KERNEL32_CFLAGS)
+# kernel32's host tests #include its pure sources; the exports test reads the
+# built DLL and its objects.
+KERNEL32_UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_kernel32_*.c))
+$(KERNEL32_UNIT_TESTS): $(wildcard libs/kernel32/*.c libs/kernel32/*.h libs/kernel32/*.def)
+$(BUILD)/unit/test_kernel32_exports: $(KERNEL32)
 $(UOBJ)/libs/msvcrt/%.o: UCFLAGS += $(MSVCRT_CFLAGS)
 
 $(KERNEL32): $(KERNEL32_OBJ) libs/kernel32/kernel32.def $(ULIB)/libntdllcrt.a
