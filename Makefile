@@ -168,12 +168,12 @@ NATIVE_LD   := -nostdlib -Wl,--subsystem,native -Wl,-e,_NtProcessStartup@4 -Wl,-
 NATIVE_LIBS := -L$(ULIB) -lntdllcrt -lntdll -lgcc
 NATIVE_EXES := $(BUILD)/system32/smss.exe $(BUILD)/system32/ntest.exe $(BUILD)/system32/dlltest.exe \
                $(BUILD)/system32/missdll.exe $(BUILD)/system32/missexp.exe $(BUILD)/system32/nthostile.exe \
-               $(BUILD)/system32/nbench.exe $(BUILD)/system32/ntinfo.exe
+               $(BUILD)/system32/nbench.exe $(BUILD)/system32/ntinfo.exe $(BUILD)/system32/csrtest.exe
 LOADER_DIR  := tests/system/loader
 
 $(ULIB)/libntdllcrt.a: libs/ntdll/ntdllcrt.def
 	@mkdir -p $(dir $@)
-	i686-w64-mingw32-dlltool -d $< -l $@
+	i686-w64-mingw32-dlltool -k -d $< -l $@
 
 $(ULIB)/lib%.a: $(LOADER_DIR)/%.def
 	@mkdir -p $(dir $@)

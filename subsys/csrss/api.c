@@ -229,8 +229,10 @@ NTSTATUS CsrApiRequestThread(PVOID Parameter) {
                 m.ReturnValue = dispatch(&m, p);
             }
             if (p->BadRequests >= CSR_MAX_BAD_REQUESTS) {
-                DbgPrint("csrss: pid %u sent %u malformed requests in a row; disconnecting it\n",
-                         (ULONG)(ULONG_PTR)p->ClientId.UniqueProcess, p->BadRequests);
+                static ULONG cutOffs;
+                if (cutOffs++ % 100 == 0) /* a client that keeps coming back must not flood the log */
+                    DbgPrint("csrss: pid %u sent %u malformed requests in a row; disconnecting it (%u so far)\n",
+                             (ULONG)(ULONG_PTR)p->ClientId.UniqueProcess, p->BadRequests, cutOffs);
                 if (!NT_SUCCESS(NtReplyPort(CsrApiPort, &m.h)))
                     DbgPrint("csrss: the last reply to pid %u was lost\n", (ULONG)(ULONG_PTR)p->ClientId.UniqueProcess);
                 CsrRemoveProcess(p);
@@ -289,6 +291,19 @@ static NTSTATUS CsrSrvNullApi(PCSR_API_MESSAGE Message, PCSR_PROCESS Process) {
     return STATUS_SUCCESS;
 }
 
+static NTSTATUS CsrSrvChecksum(PCSR_API_MESSAGE Message, PCSR_PROCESS Process) {
+    (void)Process;
+    CSR_CHECKSUM_MSG *a = &Message->u.Checksum;
+    if (!CsrValidateMessageBuffer(Message, &a->Buffer, a->Length, 1))
+        return STATUS_INVALID_PARAMETER;
+    ULONG sum = 0;
+    const volatile UCHAR *p = a->Buffer;
+    for (ULONG i = 0; i < a->Length; i++)
+        sum += p[i];
+    a->Sum = sum;
+    return STATUS_SUCCESS;
+}
+
 static NTSTATUS CsrSrvQuickLpc(PCSR_PROCESS Process, ULONG ApiId, PUCHAR Data, PULONG Length) {
     (void)Process;
     if (ApiId != CSRSRV_QLPC_NULL)
@@ -303,9 +318,10 @@ static const PCSR_API_ROUTINE CsrSrvDispatch[CsrpMaxApiNumber] = {
     [CsrpClientConnect] = CsrSrvClientConnect,
     [CsrpThreadConnect] = CsrSrvThreadConnect,
     [CsrpNullApi] = CsrSrvNullApi,
+    [CsrpChecksum] = CsrSrvChecksum,
 };
 static const USHORT CsrSrvArgumentLength[CsrpMaxApiNumber] = {CSRSRV_API_LIST(CSRSRV_LENGTH)};
-static const UCHAR CsrSrvMaxCapturePointers[CsrpMaxApiNumber] = {[CsrpClientConnect] = 1};
+static const UCHAR CsrSrvMaxCapturePointers[CsrpMaxApiNumber] = {[CsrpClientConnect] = 1, [CsrpChecksum] = 1};
 
 const CSR_SERVER_DLL CsrSrvServerDll = {
     .Name = "csrsrv",

@@ -47,6 +47,7 @@ NTSTATUS CsrSbApiRequestThread(PVOID Port) {
                 m.ReturnValue = STATUS_SUCCESS;
                 DbgPrint("csrss: shutdown: %u Win32 processes ended\n", m.ProcessesEnded);
             } else {
+                DbgPrint("csrss: SbApiPort: unknown request %u (length %u)\n", m.ApiNumber, m.h.TotalLength);
                 m.ReturnValue = STATUS_INVALID_PARAMETER;
             }
             reply = &m.h;

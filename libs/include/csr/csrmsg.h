@@ -76,7 +76,8 @@ typedef struct _CSR_CAPTURE_BUFFER {
 #define CSRSRV_API_LIST(API)                                    \
     API(CsrpClientConnect, CSR_CLIENT_CONNECT_MSG, ClientConnect) \
     API(CsrpThreadConnect, CSR_THREAD_CONNECT_MSG, ThreadConnect) \
-    API(CsrpNullApi, CSR_NULL_API_MSG, NullApi)
+    API(CsrpNullApi, CSR_NULL_API_MSG, NullApi)                   \
+    API(CsrpChecksum, CSR_CHECKSUM_MSG, Checksum)
 
 /* CsrClientConnectToServer for one server module: its connect data goes
  * to that module's connect routine. */
@@ -101,6 +102,14 @@ typedef struct _CSR_THREAD_CONNECT_MSG {
 typedef struct _CSR_NULL_API_MSG {
     ULONG Value;                         /* echoed back plus one */
 } CSR_NULL_API_MSG;
+
+/* Reads a captured buffer and answers the byte sum: bulk data through the
+ * port view (tests and the 4 KiB transfer benchmark). */
+typedef struct _CSR_CHECKSUM_MSG {
+    PVOID Buffer;                        /* in the capture buffer */
+    ULONG Length;
+    ULONG Sum;                           /* out */
+} CSR_CHECKSUM_MSG;
 
 #define CSR_QLPC_WINDOW_SIZE (64 * 1024)
 
@@ -164,6 +173,7 @@ _Static_assert(sizeof(CSR_CAPTURE_BUFFER) == 20, "CSR capture buffer header layo
 _Static_assert(sizeof(CSR_CLIENT_CONNECT_MSG) == 12, "CsrpClientConnect arguments");
 _Static_assert(sizeof(CSR_THREAD_CONNECT_MSG) == 12, "CsrpThreadConnect arguments");
 _Static_assert(sizeof(CSR_NULL_API_MSG) == 4, "CsrpNullApi arguments");
+_Static_assert(sizeof(CSR_CHECKSUM_MSG) == 12, "CsrpChecksum arguments");
 _Static_assert(sizeof(CSR_QLPC_MESSAGE) == CSR_QLPC_WINDOW_SIZE, "the quick-LPC message fills its window");
 _Static_assert(sizeof(SB_API_MESSAGE) == 36, "SB_API_MESSAGE layout");
 #endif
