@@ -269,11 +269,31 @@ $(SYSIMAGE): $(if $(KERNEL32_C),$(KERNEL32)) $(if $(MSVCRT_C),$(MSVCRT)) $(if $(
 
 # ---- the system image (\SystemRoot) and the ISO -----------------------------
 
+# Your own programs on the image (README): EXTRA="a.exe b.dll" copies the
+# files into \SystemRoot\System32; AUTORUN="a.exe args" appends an
+# [Autorun] section to smss.ini, so the default boot entry runs that
+# command line once the Win32 subsystem is up and logs its standard output
+# and exit code on serial. A name without a path is looked up in System32.
+EXTRA   ?=
+AUTORUN ?=
+AUTORUN_LINE = $(if $(strip $(AUTORUN)),$(if $(findstring \,$(firstword $(AUTORUN))),$(AUTORUN),\SystemRoot\System32\$(AUTORUN)))
+
 # The stage is rebuilt from scratch each time so nothing stale slips in.
 $(SYSIMAGE): $(GEN)/buildinfo.c FORCE
 	@rm -rf $(STAGE) && mkdir -p $(STAGE)/System32 $(dir $@)
 	@if [ -d $(BUILD)/system32 ]; then cp -R $(BUILD)/system32/. $(STAGE)/System32/; fi
 	@cp iso/smss.ini $(STAGE)/System32/smss.ini
+	@for f in $(EXTRA); do \
+	    [ -f "$$f" ] || { echo "EXTRA: $$f: no such file" >&2; exit 1; }; \
+	    cp "$$f" $(STAGE)/System32/ && echo "EXTRA: $$f -> \\SystemRoot\\System32\\$$(basename "$$f")"; \
+	done
+	@if [ -n '$(strip $(AUTORUN))' ]; then \
+	    image='$(firstword $(AUTORUN))'; \
+	    [ -f "$(STAGE)/System32/$$(basename "$$image")" ] || case "$$image" in *\\*) ;; \
+	        *) echo "AUTORUN: $$image is not in System32 (add it to EXTRA)" >&2; exit 1;; esac; \
+	    printf '\r\n[Autorun]\r\n%s\r\n' '$(AUTORUN_LINE)' >> $(STAGE)/System32/smss.ini; \
+	    echo 'AUTORUN: $(AUTORUN_LINE)'; \
+	fi
 	@printf '; \\SystemRoot\\daytona.ini - written by the build; the self-test reads it back.\r\n[Version]\r\nVersion=%s\r\nBuild=%s\r\n' \
 	    "$(VERSION)" "$(BUILD_NUMBER)" > $(STAGE)/daytona.ini
 	@tar --format=ustar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 \
