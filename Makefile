@@ -168,12 +168,12 @@ NATIVE_LD   := -nostdlib -Wl,--subsystem,native -Wl,-e,_NtProcessStartup@4 -Wl,-
 NATIVE_LIBS := -L$(ULIB) -lntdllcrt -lntdll -lgcc
 NATIVE_EXES := $(BUILD)/system32/smss.exe $(BUILD)/system32/ntest.exe $(BUILD)/system32/dlltest.exe \
                $(BUILD)/system32/missdll.exe $(BUILD)/system32/missexp.exe $(BUILD)/system32/nthostile.exe \
-               $(BUILD)/system32/nbench.exe $(BUILD)/system32/ntinfo.exe
+               $(BUILD)/system32/nbench.exe $(BUILD)/system32/ntinfo.exe $(BUILD)/system32/csrtest.exe
 LOADER_DIR  := tests/system/loader
 
 $(ULIB)/libntdllcrt.a: libs/ntdll/ntdllcrt.def
 	@mkdir -p $(dir $@)
-	i686-w64-mingw32-dlltool -d $< -l $@
+	i686-w64-mingw32-dlltool -k -d $< -l $@
 
 $(ULIB)/lib%.a: $(LOADER_DIR)/%.def
 	@mkdir -p $(dir $@)
@@ -274,11 +274,31 @@ $(SYSIMAGE): $(if $(KERNEL32_C),$(KERNEL32)) $(if $(MSVCRT_C),$(MSVCRT)) $(if $(
 
 # ---- the system image (\SystemRoot) and the ISO -----------------------------
 
+# Your own programs on the image (README): EXTRA="a.exe b.dll" copies the
+# files into \SystemRoot\System32; AUTORUN="a.exe args" appends an
+# [Autorun] section to smss.ini, so the default boot entry runs that
+# command line once the Win32 subsystem is up and logs its standard output
+# and exit code on serial. A name without a path is looked up in System32.
+EXTRA   ?=
+AUTORUN ?=
+AUTORUN_LINE = $(if $(strip $(AUTORUN)),$(if $(findstring \,$(firstword $(AUTORUN))),$(AUTORUN),\SystemRoot\System32\$(AUTORUN)))
+
 # The stage is rebuilt from scratch each time so nothing stale slips in.
 $(SYSIMAGE): $(GEN)/buildinfo.c FORCE
 	@rm -rf $(STAGE) && mkdir -p $(STAGE)/System32 $(dir $@)
 	@if [ -d $(BUILD)/system32 ]; then cp -R $(BUILD)/system32/. $(STAGE)/System32/; fi
 	@cp iso/smss.ini $(STAGE)/System32/smss.ini
+	@for f in $(EXTRA); do \
+	    [ -f "$$f" ] || { echo "EXTRA: $$f: no such file" >&2; exit 1; }; \
+	    cp "$$f" $(STAGE)/System32/ && echo "EXTRA: $$f -> \\SystemRoot\\System32\\$$(basename "$$f")"; \
+	done
+	@if [ -n '$(strip $(AUTORUN))' ]; then \
+	    image='$(firstword $(AUTORUN))'; \
+	    [ -f "$(STAGE)/System32/$$(basename "$$image")" ] || case "$$image" in *\\*) ;; \
+	        *) echo "AUTORUN: $$image is not in System32 (add it to EXTRA)" >&2; exit 1;; esac; \
+	    printf '\r\n[Autorun]\r\n%s\r\n' '$(AUTORUN_LINE)' >> $(STAGE)/System32/smss.ini; \
+	    echo 'AUTORUN: $(AUTORUN_LINE)'; \
+	fi
 	@printf '; \\SystemRoot\\daytona.ini - written by the build; the self-test reads it back.\r\n[Version]\r\nVersion=%s\r\nBuild=%s\r\n' \
 	    "$(VERSION)" "$(BUILD_NUMBER)" > $(STAGE)/daytona.ini
 	@tar --format=ustar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 \

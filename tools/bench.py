@@ -28,6 +28,11 @@ TARGETS = {
     "eventpair_switch": ("reported", None,
                          "L4Re: 613 instructions per one-way IPC between address spaces; "
                          "NT 3.51: about 1,000 instructions per quick-LPC call"),
+    "null_lpc_round_trip": ("<= 1,200 instructions", 1200.0,
+                            "L4Re: 613 instructions per one-way IPC (1,226 round trip)"),
+    "null_qlpc_round_trip": ("<= 600 instructions", 600.0,
+                             "NT 3.51: about 1,000 instructions per quick-LPC call"),
+    "view_4k_transfer": ("reported", None, "one LPC round trip plus 4 KiB copied in and summed"),
 }
 
 

@@ -51,4 +51,10 @@ extern POBJECT_TYPE LpcPortObjectType;
 /* Creates the Port object type (phase 0, after Ob). */
 NT_CHECK_RESULT NTSTATUS LpcInitSystem(VOID);
 
+/* A thread's end: sends LPC_CLIENT_DIED through each port it registered
+ * with NtRegisterThreadTerminatePort (only when Thread is the caller) and
+ * drops the registrations. */
+struct _ETHREAD;
+VOID LpcExitThread(struct _ETHREAD *Thread);
+
 #endif

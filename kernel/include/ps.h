@@ -48,6 +48,7 @@ typedef struct _ETHREAD {
     BOOLEAN HasTerminated;
     BOOLEAN ProcessReferenced; /* holds a reference to its process (from PspCreateThread) */
     ULONG_PTR TebAddress;
+    PVOID TerminationPorts; /* kernel/lpc: ports to send LPC_CLIENT_DIED through at exit */
 } ETHREAD, *PETHREAD;
 
 extern EPROCESS PsIdleProcess;

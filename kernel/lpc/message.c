@@ -124,6 +124,18 @@ static NTSTATUS port_by_handle(HANDLE Handle, PLPCP_PORT_OBJECT *Port) {
     return ObReferenceObjectByHandle(Handle, 0, LpcPortObjectType, KeGetPreviousMode(), (PVOID *)Port, NULL);
 }
 
+/* A connection port's queue and replies belong to the process that created
+ * it: a handle to it obtained any other way (OBJ_OPENIF on its name) must
+ * not let another process receive or answer its clients' messages. */
+static NTSTATUS server_port_by_handle(HANDLE Handle, PLPCP_PORT_OBJECT *Port) {
+    NTSTATUS status = port_by_handle(Handle, Port);
+    if (NT_SUCCESS(status) && (*Port)->Kind == LPCP_CONNECTION_PORT && (*Port)->ServerProcess != PsGetCurrentProcess()) {
+        ObDereferenceObject(*Port);
+        return STATUS_ACCESS_DENIED;
+    }
+    return status;
+}
+
 /* The PortContext of the server end a message from Port is addressed to. */
 static PVOID context_for(PLPCP_PORT_OBJECT Port) {
     return Port->Kind == LPCP_CLIENT_COMMUNICATION && Port->ConnectedPort ? Port->ConnectedPort->PortContext : NULL;
@@ -156,11 +168,18 @@ NTSTATUS NTAPI NtRequestWaitReplyPort(HANDLE PortHandle, PPORT_MESSAGE RequestMe
     NTSTATUS status = port_by_handle(PortHandle, &port);
     if (!NT_SUCCESS(status))
         return status;
-    PORT_MESSAGE probe = {0};
     PLPCP_MESSAGE m = NULL;
-    status = ExCopyToCaller(ReplyMessage, &probe, sizeof probe); /* a reply we could not deliver would be lost */
-    if (NT_SUCCESS(status))
-        status = LpcpCaptureMessage(RequestMessage, port->MaxMessageLength, &m);
+    /* The request is captured before the reply buffer is probed: callers
+     * (CsrClientCallServer among them) pass one buffer for both. */
+    status = LpcpCaptureMessage(RequestMessage, port->MaxMessageLength, &m);
+    if (NT_SUCCESS(status)) {
+        PORT_MESSAGE probe;
+        status = ExCopyFromCaller(&probe, ReplyMessage, sizeof probe); /* a reply we could not deliver would be lost */
+        if (NT_SUCCESS(status))
+            status = ExCopyToCaller(ReplyMessage, &probe, sizeof probe);
+        if (!NT_SUCCESS(status))
+            LpcpFreeMessage(m);
+    }
     if (!NT_SUCCESS(status)) {
         ObDereferenceObject(port);
         return status;
@@ -235,7 +254,7 @@ static NTSTATUS reply(PLPCP_PORT_OBJECT Port, PPORT_MESSAGE ReplyMessage) {
 
 NTSTATUS NTAPI NtReplyPort(HANDLE PortHandle, PPORT_MESSAGE ReplyMessage) {
     PLPCP_PORT_OBJECT port;
-    NTSTATUS status = port_by_handle(PortHandle, &port);
+    NTSTATUS status = server_port_by_handle(PortHandle, &port);
     if (!NT_SUCCESS(status))
         return status;
     status = reply(port, ReplyMessage);
@@ -259,7 +278,7 @@ static VOID mark_delivered(PLPCP_PORT_OBJECT Queue, const PORT_MESSAGE *Message)
 NTSTATUS NTAPI NtReplyWaitReceivePort(HANDLE PortHandle, PVOID *PortContext, PPORT_MESSAGE ReplyMessage,
                                       PPORT_MESSAGE ReceiveMessage) {
     PLPCP_PORT_OBJECT port;
-    NTSTATUS status = port_by_handle(PortHandle, &port);
+    NTSTATUS status = server_port_by_handle(PortHandle, &port);
     if (!NT_SUCCESS(status))
         return status;
     PVOID context = NULL;

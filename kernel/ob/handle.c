@@ -122,6 +122,19 @@ NTSTATUS ObpReferenceObjectByHandleInProcess(PEPROCESS p, HANDLE Handle, ACCESS_
             *GrantedAccess = PsProcessType->ValidAccessMask;
         return STATUS_SUCCESS;
     }
+    /* NtCurrentThread(), looked up by its own process: the calling thread
+     * (only threads made by PspCreateThread are ETHREAD objects). */
+    PKTHREAD self = KeGetCurrentThread();
+    if (Handle == NtCurrentThread() && PsThreadType && p == PsGetCurrentProcess() && self->Teb) {
+        if (Type && Type != PsThreadType)
+            return STATUS_OBJECT_TYPE_MISMATCH;
+        PVOID thread = CONTAINING_RECORD(self, ETHREAD, Tcb);
+        ObReferenceObject(thread);
+        *Object = thread;
+        if (GrantedAccess)
+            *GrantedAccess = PsThreadType->ValidAccessMask;
+        return STATUS_SUCCESS;
+    }
     ULONG s = KeDisableInterrupts();
     HANDLE_TABLE_ENTRY *e = entry_of(&p->ObjectTable, Handle);
     if (!e) {

@@ -12,6 +12,7 @@
 #define KD_COMPONENT "ps"
 #include "../include/ex.h"
 #include "../include/kd.h"
+#include "../include/lpc.h"
 #include "../include/mm.h"
 #include "../include/probe.h"
 #include "../include/ps.h"
@@ -59,6 +60,7 @@ VOID PspExitThread(NTSTATUS Status) {
     PEPROCESS p = CONTAINING_RECORD(t->Tcb.Process, EPROCESS, Pcb);
     _enable();
     t->ExitStatus = Status;
+    LpcExitThread(t); /* while the thread's identity is still whole */
     t->HasTerminated = TRUE;
     ULONG s = KeDisableInterrupts();
     RemoveEntryList(&t->ThreadListEntry);
@@ -174,6 +176,7 @@ NTSTATUS NTAPI NtTerminateThread(HANDLE ThreadHandle, NTSTATUS ExitStatus) {
 /* Thread delete procedure: it has exited (or never started). */
 VOID PspDeleteThread(PVOID Object) {
     PETHREAD t = Object;
+    LpcExitThread(t); /* registrations of a thread that never ran */
     if (t->Tcb.StackBase)
         KeDeleteThread(&t->Tcb);
     if (t->ProcessReferenced)

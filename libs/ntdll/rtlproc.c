@@ -322,3 +322,51 @@ NTSTATUS NTAPI RtlCreateUserProcess(PUNICODE_STRING NtImagePathName, ULONG Attri
     ProcessInformation->ImageInformation = image;
     return STATUS_SUCCESS;
 }
+
+NTSTATUS NTAPI RtlCreateUserThread(HANDLE Process, PVOID ThreadSecurityDescriptor, BOOLEAN CreateSuspended,
+                                   ULONG StackZeroBits, SIZE_T MaximumStackSize, SIZE_T CommittedStackSize,
+                                   PVOID StartAddress, PVOID Parameter, PHANDLE Thread, PCLIENT_ID ClientId) {
+    (void)StackZeroBits;
+    if (StartAddress == NULL)
+        return STATUS_INVALID_PARAMETER;
+    INITIAL_TEB teb;
+    NTSTATUS status = create_stack(Process, (ULONG)MaximumStackSize, (ULONG)CommittedStackSize, &teb);
+    if (!NT_SUCCESS(status))
+        return status;
+    /* The routine's frame: a zero return address (it must end itself with
+     * NtTerminateThread, as on NT), then its one argument. */
+    ULONG frame[2] = {0, (ULONG)(ULONG_PTR)Parameter};
+    PUCHAR esp = (PUCHAR)teb.StackBase - sizeof frame;
+    status = write_child(Process, esp, frame, sizeof frame);
+    CONTEXT context;
+    __builtin_memset(&context, 0, sizeof context);
+    context.ContextFlags = CONTEXT_FULL;
+    context.Eip = (ULONG)(ULONG_PTR)StartAddress;
+    context.Esp = (ULONG)(ULONG_PTR)esp;
+    context.EFlags = EFLAGS_INTERRUPT_MASK;
+    context.SegCs = RTLP_USER_CS;
+    context.SegDs = context.SegEs = context.SegSs = RTLP_USER_DS;
+    context.SegFs = RTLP_USER_FS;
+    OBJECT_ATTRIBUTES attributes;
+    InitializeObjectAttributes(&attributes, NULL, 0, NULL, ThreadSecurityDescriptor);
+    HANDLE thread = NULL;
+    CLIENT_ID cid;
+    if (NT_SUCCESS(status))
+        status = NtCreateThread(&thread, THREAD_ALL_ACCESS, &attributes, Process, &cid, &context, &teb,
+                                CreateSuspended);
+    if (!NT_SUCCESS(status)) {
+        PVOID base = teb.AllocatedStackBase;
+        SIZE_T zero = 0;
+        NTSTATUS freed = NtFreeVirtualMemory(Process, &base, &zero, MEM_RELEASE);
+        if (!NT_SUCCESS(freed))
+            DbgPrint("RTL: releasing a failed thread's stack failed: status 0x%08x\n", (ULONG)freed);
+        return status;
+    }
+    if (Thread)
+        *Thread = thread;
+    else
+        close_handle(thread);
+    if (ClientId)
+        *ClientId = cid;
+    return STATUS_SUCCESS;
+}

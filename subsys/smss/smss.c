@@ -19,6 +19,7 @@
 #include <nt/ntrtl.h>
 #include <nt/rtlheap.h>
 #include <nt/rtlstring.h>
+#include <csr/csrmsg.h>
 
 #define SMSS_CONFIG L"\\SystemRoot\\System32\\smss.ini"
 #define MAX_CONFIG_BYTES (32 * 1024)
@@ -36,13 +37,19 @@ typedef enum {
     SectionCritical,
     SectionRun,
     SectionTest,
-    SectionBench
+    SectionBench,
+    SectionAutorun
 } SMSS_SECTION;
 
 static HANDLE SmpCritical[MAX_CRITICAL];
 static CHAR SmpCriticalName[MAX_CRITICAL][MAX_LINE];
 static ULONG SmpCriticalCount;
-static BOOLEAN SmpTestMode, SmpBenchMode, SmpCrashCritical;
+static BOOLEAN SmpTestMode, SmpBenchMode, SmpCrashCritical, SmpCrashCsrss;
+static HANDLE SmpCsrReady; /* \Windows\CsrReady, set by csrss once its ports listen */
+
+#define CSR_READY_TIMEOUT_MS 30000
+#define EVENT_ALL_ACCESS_ 0x001F0003
+#define NOTIFICATION_EVENT 0
 static ULONG SmpTestsPassed, SmpTestsFailed;
 
 /* TRUE when Word stands alone in the ASCII command line. */
@@ -119,6 +126,33 @@ static NTSTATUS exit_status_of(HANDLE Process) {
     return NT_SUCCESS(status) ? basic.ExitStatus : status;
 }
 
+/* TRUE when the command line's image is csrss.exe. */
+static BOOLEAN names_csrss(PCSTR CommandLine) {
+    SIZE_T n = 0;
+    while (CommandLine[n] && CommandLine[n] != ' ')
+        n++;
+    return n >= 9 && memcmp(CommandLine + n - 9, "csrss.exe", 9) == 0;
+}
+
+/* The Win32 subsystem is up when csrss sets \Windows\CsrReady; programs
+ * started before that could not connect to \Windows\ApiPort. If csrss
+ * ends first, smss's watch on critical processes stops the system. */
+static VOID wait_for_subsystem(HANDLE Csrss) {
+    if (!SmpCsrReady)
+        return;
+    HANDLE both[2] = {SmpCsrReady, Csrss};
+    LARGE_INTEGER timeout = {.QuadPart = -(LONGLONG)CSR_READY_TIMEOUT_MS * 10000};
+    NTSTATUS which = NtWaitForMultipleObjects(2, both, WAIT_ANY_, FALSE, &timeout);
+    if (which == STATUS_SUCCESS)
+        DbgPrint("smss: the Win32 subsystem (csrss) is ready\n");
+    else
+        DbgPrint("smss: csrss did not become ready (0x%08X)\n", (ULONG)which);
+    if (which == STATUS_SUCCESS && SmpCrashCsrss) { /* the test of csrss being critical */
+        DbgPrint("smss: crash=csrss: terminating csrss\n");
+        NtTerminateProcess(Csrss, STATUS_UNSUCCESSFUL);
+    }
+}
+
 static VOID add_critical(PCSTR CommandLine) {
     if (SmpCriticalCount == MAX_CRITICAL) {
         DbgPrint("smss: too many critical processes; %s not started\n", CommandLine);
@@ -132,6 +166,43 @@ static VOID add_critical(PCSTR CommandLine) {
     memcpy(SmpCriticalName[SmpCriticalCount], CommandLine, len);
     SmpCriticalName[SmpCriticalCount][len] = 0;
     SmpCriticalCount++;
+    if (names_csrss(CommandLine))
+        wait_for_subsystem(h);
+}
+
+/* [Autorun] (make iso AUTORUN=...): run once in the normal boot, logging
+ * the exit code on serial; the program's standard output goes there too. */
+static VOID run_autorun(PCSTR CommandLine) {
+    HANDLE h = start_process(CommandLine);
+    if (!h)
+        return;
+    NtWaitForSingleObject(h, FALSE, NULL);
+    NTSTATUS code = exit_status_of(h);
+    NtClose(h);
+    DbgPrint("smss: autorun %s exited with code %d (0x%08X)\n", CommandLine, (LONG)code, (ULONG)code);
+}
+
+/* Asks csrss, through \Windows\SbApiPort, to end the Win32 processes. */
+static VOID shutdown_subsystem(VOID) {
+    UNICODE_STRING name;
+    HANDLE port;
+    ULONG maxLength = 0;
+    RtlInitUnicodeString(&name, CSR_SBAPI_PORT_NAME);
+    NTSTATUS status = NtConnectPort(&port, &name, NULL, NULL, NULL, &maxLength, NULL, NULL);
+    if (!NT_SUCCESS(status)) {
+        DbgPrint("smss: cannot reach csrss's SbApiPort: 0x%08X\n", (ULONG)status);
+        return;
+    }
+    SB_API_MESSAGE m;
+    memset(&m, 0, sizeof m);
+    m.h.DataLength = sizeof m - sizeof m.h;
+    m.h.TotalLength = sizeof m;
+    m.ApiNumber = SbShutdownProcesses;
+    status = NtRequestWaitReplyPort(port, &m.h, &m.h);
+    if (NT_SUCCESS(status))
+        status = m.ReturnValue;
+    DbgPrint("smss: Win32 subsystem shutdown: 0x%08X, %u processes ended\n", (ULONG)status, m.ProcessesEnded);
+    NtClose(port);
 }
 
 static VOID run_test(PCSTR CommandLine) {
@@ -237,6 +308,7 @@ static VOID run_config(PCHAR Text) {
                       : !strcmp(line, "[Run]")             ? SectionRun
                       : !strcmp(line, "[Test]")            ? SectionTest
                       : !strcmp(line, "[Bench]")           ? SectionBench
+                      : !strcmp(line, "[Autorun]")         ? SectionAutorun
                                                            : SectionNone;
             if (section == SectionNone)
                 DbgPrint("smss: unknown section %s ignored\n", line);
@@ -252,6 +324,8 @@ static VOID run_config(PCHAR Text) {
                 NtClose(h);
         } else if ((section == SectionTest && SmpTestMode) || (section == SectionBench && SmpBenchMode)) {
             run_test(line);
+        } else if (section == SectionAutorun && !SmpTestMode && !SmpBenchMode) {
+            run_autorun(line);
         }
         line = next;
     }
@@ -267,7 +341,14 @@ VOID NTAPI NtProcessStartup(PPEB Peb) {
     SmpTestMode = has_word(cmd, "test");
     SmpBenchMode = has_word(cmd, "bench");
     SmpCrashCritical = has_word(cmd, "crash=critical");
+    SmpCrashCsrss = has_word(cmd, "crash=csrss");
     DbgPrint("smss: Daytona session manager (command line \"%s\")\n", cmd);
+    UNICODE_STRING readyName;
+    OBJECT_ATTRIBUTES readyAttributes;
+    RtlInitUnicodeString(&readyName, CSR_READY_EVENT_NAME);
+    InitializeObjectAttributes(&readyAttributes, &readyName, OBJ_CASE_INSENSITIVE | OBJ_OPENIF, NULL, NULL);
+    if (!NT_SUCCESS(NtCreateEvent(&SmpCsrReady, EVENT_ALL_ACCESS_, &readyAttributes, NOTIFICATION_EVENT, FALSE)))
+        SmpCsrReady = NULL;
 
     PCHAR config = read_config();
     if (config)
@@ -278,6 +359,8 @@ VOID NTAPI NtProcessStartup(PPEB Peb) {
     if (SmpTestMode || SmpBenchMode) {
         DbgPrint("smss: %s programs: %u passed, %u failed\n", SmpTestMode ? "test" : "benchmark",
                  SmpTestsPassed, SmpTestsFailed);
+        if (!SmpCrashCritical)
+            shutdown_subsystem();
         if (!SmpCrashCritical)
             NtShutdownSystem(SHUTDOWN_POWER_OFF);
     }

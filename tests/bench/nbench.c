@@ -6,7 +6,9 @@
  * repeatable instruction count. This measures the two figures issue 3 asks
  * for: a null system call round trip (NtTestAlert, which does nothing here)
  * and a one-way thread-to-thread switch through an event pair (the quick-LPC
- * handoff). It also reads the kernel's counters, so each figure comes with
+ * handoff); and, through csrss, a null LPC round trip, a null quick-LPC
+ * round trip and a 4 KiB transfer through the port view (issue 4). It
+ * also reads the kernel's counters, so each figure comes with
  * what happened per operation. Lines: "bench <name> <value> <unit>".
  */
 #include <nt/ntapi.h>
@@ -15,9 +17,12 @@
 #include <nt/ntpeb.h>
 #include <nt/ntrtl.h>
 #include <nt/rtlheap.h>
+#include <csr/csr.h>
 
 #define NULL_CALLS 20000
 #define PAIR_ROUNDS 5000
+#define LPC_ROUNDS 5000
+#define VIEW_ROUNDS 1000
 #define SystemPerformanceInformation 2
 #ifndef THREAD_ALL_ACCESS
 #define THREAD_ALL_ACCESS 0x1F03FF
@@ -131,12 +136,92 @@ static ULONG bench_event_pair(VOID) {
     return 0;
 }
 
+/* Reports one LPC-shaped measurement with its counters per operation. */
+static VOID report_ipc(PCSTR Name, ULONGLONG Total, ULONG Ops, const PERF *P0, const PERF *P1) {
+    CHAR name[64];
+    report(Name, Total, Ops, "instructions");
+    _snprintf(name, sizeof name, "%s.system_calls_per_op", Name);
+    report(name, P1->SystemCalls - P0->SystemCalls - 1, Ops, "calls");
+    _snprintf(name, sizeof name, "%s.context_switches_per_op", Name);
+    report(name, P1->ContextSwitches - P0->ContextSwitches, Ops, "switches");
+    _snprintf(name, sizeof name, "%s.address_space_switches_per_op", Name);
+    report(name, P1->AddressSpaceSwitches - P0->AddressSpaceSwitches, Ops, "switches");
+}
+
+/* Client -> csrss -> client through \Windows\ApiPort: CsrpNullApi, the
+ * smallest CSR message (40 bytes of header, 4 of arguments). */
+static ULONG bench_null_lpc(VOID) {
+    CSR_API_MESSAGE m;
+    ULONG api = CSR_MAKE_API_NUMBER(CSRSRV_SERVERDLL_INDEX, CsrpNullApi);
+    for (ULONG i = 0; i < 100; i++) { /* connects, then warms */
+        m.u.NullApi.Value = i;
+        if (!NT_SUCCESS(CsrClientCallServer(&m, NULL, api, sizeof m.u.NullApi)))
+            return 1;
+    }
+    PERF p0 = perf();
+    ULONGLONG t0 = rdtsc();
+    for (ULONG i = 0; i < LPC_ROUNDS; i++)
+        CsrClientCallServer(&m, NULL, api, sizeof m.u.NullApi);
+    ULONGLONG t1 = rdtsc();
+    PERF p1 = perf();
+    report_ipc("null_lpc_round_trip", t1 - t0, LPC_ROUNDS, &p0, &p1);
+    return m.u.NullApi.Value == 100 + LPC_ROUNDS ? 0 : 1;
+}
+
+/* The same null request through the thread's quick-LPC window and event pair. */
+static ULONG bench_null_qlpc(VOID) {
+    PCSR_QLPC_MESSAGE w = CsrQuickLpcWindow();
+    if (!w)
+        return 1;
+    w->ApiNumber = CSR_MAKE_API_NUMBER(CSRSRV_SERVERDLL_INDEX, CSRSRV_QLPC_NULL);
+    w->Length = sizeof(ULONG);
+    *(PULONG)w->Data = 0;
+    for (ULONG i = 0; i < 100; i++)
+        CsrQuickLpcCall();
+    PERF p0 = perf();
+    ULONGLONG t0 = rdtsc();
+    for (ULONG i = 0; i < LPC_ROUNDS; i++)
+        CsrQuickLpcCall();
+    ULONGLONG t1 = rdtsc();
+    PERF p1 = perf();
+    report_ipc("null_qlpc_round_trip", t1 - t0, LPC_ROUNDS, &p0, &p1);
+    return *(PULONG)w->Data == 100 + LPC_ROUNDS && w->ReturnValue == STATUS_SUCCESS ? 0 : 1;
+}
+
+/* 4 KiB to csrss through the port view: captured into the view by the
+ * client, summed in place by csrss (CsrpChecksum), one LPC round trip. */
+static ULONG bench_view_4k(VOID) {
+    static UCHAR data[4096];
+    ULONG sum = 0;
+    for (ULONG i = 0; i < sizeof data; i++)
+        sum += data[i] = (UCHAR)i;
+    CSR_API_MESSAGE m;
+    ULONG api = CSR_MAKE_API_NUMBER(CSRSRV_SERVERDLL_INDEX, CsrpChecksum);
+    ULONG bad = 0;
+    PERF p0 = perf();
+    ULONGLONG t0 = rdtsc();
+    for (ULONG i = 0; i < VIEW_ROUNDS; i++) {
+        PCSR_CAPTURE_BUFFER cb = CsrAllocateCaptureBuffer(1, sizeof data);
+        if (!cb)
+            return 1;
+        CsrCaptureMessageBuffer(cb, data, sizeof data, &m.u.Checksum.Buffer);
+        m.u.Checksum.Length = sizeof data;
+        if (!NT_SUCCESS(CsrClientCallServer(&m, cb, api, sizeof m.u.Checksum)) || m.u.Checksum.Sum != sum)
+            bad++;
+        CsrFreeCaptureBuffer(cb);
+    }
+    ULONGLONG t1 = rdtsc();
+    PERF p1 = perf();
+    report_ipc("view_4k_transfer", t1 - t0, VIEW_ROUNDS, &p0, &p1);
+    return bad ? 1 : 0;
+}
+
 VOID NTAPI NtProcessStartup(PPEB Peb) {
     (void)Peb;
     LARGE_INTEGER freq, now;
     NtQueryPerformanceCounter(&now, &freq);
     DbgPrint("bench tsc_frequency %u kHz\n", (ULONG)(freq.QuadPart / 1000));
-    ULONG failures = bench_null_syscall() + bench_event_pair();
+    ULONG failures = bench_null_syscall() + bench_event_pair() + bench_null_lpc() + bench_null_qlpc() + bench_view_4k();
     DbgPrint("bench done %u failures\n", failures);
     NtTerminateProcess(NtCurrentProcess(), (NTSTATUS)failures);
 }

@@ -85,7 +85,10 @@ static VOID client_routine(PVOID Context) {
     set_data(&m, "ping");
     m.h.ClientId.UniqueProcess = (HANDLE)0x666; /* lies the kernel must overwrite */
     m.h.MessageId = 0x777;
-    c->Request = NtRequestWaitReplyPort(c->Port, &m.h, &c->Reply.h);
+    /* One buffer for the request and its reply, as CsrClientCallServer
+     * does (regression: the reply buffer's probe once wiped the request). */
+    c->Request = NtRequestWaitReplyPort(c->Port, &m.h, &m.h);
+    c->Reply = m;
     set_data(&m, "dgram");
     c->Datagram = NtRequestPort(c->Port, &m.h);
     NTSTATUS closed = NtClose(c->Port);

@@ -138,6 +138,8 @@ CRASHES = [
      "UNEXPECTED_KERNEL_MODE_TRAP", "Trap 0x08"),
     ("critical process exit", "crash>critical", "*** STOP: 0xC000021A (0x00000003,",
      "STATUS_SYSTEM_PROCESS_TERMINATED", "smss: critical process"),
+    ("csrss killed", "crash>csrss", "*** STOP: 0xC000021A (0xC0000001,",
+     "STATUS_SYSTEM_PROCESS_TERMINATED", "smss: critical process \\SystemRoot\\System32\\csrss.exe exited"),
 ]
 
 

@@ -222,6 +222,7 @@ static const SIGNATURE Signatures[] = {
     {"NtRequestWaitReplyPort", "hpp"},
     {"NtReplyPort", "hp"},
     {"NtReplyWaitReceivePort", "hppp"},
+    {"NtRegisterThreadTerminatePort", "h"},
 };
 
 /* ---- the pools ---- */

@@ -27,8 +27,7 @@ typedef struct _BASESRV_API_CONNECTINFO {
     API(BasepCreateThread, BASE_CREATETHREAD_MSG, CreateThread)                      \
     API(BasepExitProcess, BASE_EXITPROCESS_MSG, ExitProcess)                         \
     API(BasepSetProcessShutdownParam, BASE_SHUTDOWNPARAM_MSG, ShutdownParam)         \
-    API(BasepGetProcessShutdownParam, BASE_SHUTDOWNPARAM_MSG, ShutdownParamQuery)    \
-    API(BasepShutdownSystem, BASE_SHUTDOWN_MSG, Shutdown)
+    API(BasepGetProcessShutdownParam, BASE_SHUTDOWNPARAM_MSG, ShutdownParamQuery)
 
 /* A new process (still suspended) and its first thread. */
 typedef struct _BASE_CREATEPROCESS_MSG {
@@ -54,13 +53,6 @@ typedef struct _BASE_SHUTDOWNPARAM_MSG {
     ULONG ShutdownFlags;
 } BASE_SHUTDOWNPARAM_MSG;
 
-/* The skeleton of shutdown: csrss asks every Win32 process to end, highest
- * shutdown level first, then reports how many it ended. */
-typedef struct _BASE_SHUTDOWN_MSG {
-    ULONG Flags;                         /* in: reserved, 0 */
-    ULONG ProcessesEnded;                /* out */
-} BASE_SHUTDOWN_MSG;
-
 #define BASE_DECLARE_API_ID(Name, Type, Field) Name,
 typedef enum _BASESRV_API_NUMBER { BASESRV_API_LIST(BASE_DECLARE_API_ID) BasepMaxApiNumber } BASESRV_API_NUMBER;
 
@@ -70,7 +62,6 @@ _Static_assert(sizeof(BASE_CREATEPROCESS_MSG) == 20, "BasepCreateProcess argumen
 _Static_assert(sizeof(BASE_CREATETHREAD_MSG) == 12, "BasepCreateThread arguments");
 _Static_assert(sizeof(BASE_EXITPROCESS_MSG) == 4, "BasepExitProcess arguments");
 _Static_assert(sizeof(BASE_SHUTDOWNPARAM_MSG) == 8, "shutdown parameter arguments");
-_Static_assert(sizeof(BASE_SHUTDOWN_MSG) == 8, "BasepShutdownSystem arguments");
 #endif
 
 #endif

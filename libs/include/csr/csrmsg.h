@@ -76,7 +76,8 @@ typedef struct _CSR_CAPTURE_BUFFER {
 #define CSRSRV_API_LIST(API)                                    \
     API(CsrpClientConnect, CSR_CLIENT_CONNECT_MSG, ClientConnect) \
     API(CsrpThreadConnect, CSR_THREAD_CONNECT_MSG, ThreadConnect) \
-    API(CsrpNullApi, CSR_NULL_API_MSG, NullApi)
+    API(CsrpNullApi, CSR_NULL_API_MSG, NullApi)                   \
+    API(CsrpChecksum, CSR_CHECKSUM_MSG, Checksum)
 
 /* CsrClientConnectToServer for one server module: its connect data goes
  * to that module's connect routine. */
@@ -102,7 +103,43 @@ typedef struct _CSR_NULL_API_MSG {
     ULONG Value;                         /* echoed back plus one */
 } CSR_NULL_API_MSG;
 
+/* Reads a captured buffer and answers the byte sum: bulk data through the
+ * port view (tests and the 4 KiB transfer benchmark). */
+typedef struct _CSR_CHECKSUM_MSG {
+    PVOID Buffer;                        /* in the capture buffer */
+    ULONG Length;
+    ULONG Sum;                           /* out */
+} CSR_CHECKSUM_MSG;
+
 #define CSR_QLPC_WINDOW_SIZE (64 * 1024)
+
+/* The quick-LPC window's layout: the client writes ApiNumber and Length
+ * bytes of Data, calls CsrQuickLpcCall, and finds the answer in the same
+ * place. csrss reads the header once, so a client changing it under the
+ * server's feet only confuses its own request. */
+typedef struct _CSR_QLPC_MESSAGE {
+    ULONG ApiNumber;                     /* (ServerId << 16) | ApiId */
+    NTSTATUS ReturnValue;                /* out */
+    ULONG Length;                        /* bytes of Data in use, in and out */
+    ULONG Reserved;
+    UCHAR Data[CSR_QLPC_WINDOW_SIZE - 16];
+} CSR_QLPC_MESSAGE, *PCSR_QLPC_MESSAGE;
+
+/* csrsrv's quick-LPC APIs: QlpcNull adds one to the ULONG in Data. */
+#define CSRSRV_QLPC_NULL 0
+
+/* The session manager's port (\Windows\SbApiPort): smss alone may
+ * connect. One API: shut the Win32 processes down (the skeleton of
+ * shutdown: each server module's shutdown routine, highest
+ * SetProcessShutdownParameters level first). */
+typedef struct _SB_API_MESSAGE {
+    PORT_MESSAGE h;
+    ULONG ApiNumber;                     /* SbShutdownProcesses */
+    NTSTATUS ReturnValue;
+    ULONG ProcessesEnded;                /* out */
+} SB_API_MESSAGE, *PSB_API_MESSAGE;
+
+#define SbShutdownProcesses 1
 
 #define CSR_DECLARE_API_ID(Name, Type, Field) Name,
 typedef enum _CSRSRV_API_NUMBER { CSRSRV_API_LIST(CSR_DECLARE_API_ID) CsrpMaxApiNumber } CSRSRV_API_NUMBER;
@@ -136,6 +173,9 @@ _Static_assert(sizeof(CSR_CAPTURE_BUFFER) == 20, "CSR capture buffer header layo
 _Static_assert(sizeof(CSR_CLIENT_CONNECT_MSG) == 12, "CsrpClientConnect arguments");
 _Static_assert(sizeof(CSR_THREAD_CONNECT_MSG) == 12, "CsrpThreadConnect arguments");
 _Static_assert(sizeof(CSR_NULL_API_MSG) == 4, "CsrpNullApi arguments");
+_Static_assert(sizeof(CSR_CHECKSUM_MSG) == 12, "CsrpChecksum arguments");
+_Static_assert(sizeof(CSR_QLPC_MESSAGE) == CSR_QLPC_WINDOW_SIZE, "the quick-LPC message fills its window");
+_Static_assert(sizeof(SB_API_MESSAGE) == 36, "SB_API_MESSAGE layout");
 #endif
 
 #endif

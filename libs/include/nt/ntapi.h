@@ -167,5 +167,8 @@ NTSTATUS NTAPI NtRequestWaitReplyPort(HANDLE PortHandle, PPORT_MESSAGE RequestMe
 NTSTATUS NTAPI NtReplyPort(HANDLE PortHandle, PPORT_MESSAGE ReplyMessage);
 NTSTATUS NTAPI NtReplyWaitReceivePort(HANDLE PortHandle, PVOID *PortContext, PPORT_MESSAGE ReplyMessage,
                                       PPORT_MESSAGE ReceiveMessage);
+/* When the calling thread ends, the kernel sends LPC_CLIENT_DIED (with the
+ * thread's ClientId) through PortHandle, a communication port. */
+NTSTATUS NTAPI NtRegisterThreadTerminatePort(HANDLE PortHandle);
 
 #endif

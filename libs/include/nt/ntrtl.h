@@ -163,6 +163,15 @@ NTSTATUS NTAPI RtlCreateUserProcess(PUNICODE_STRING NtImagePathName, ULONG Attri
                                     HANDLE ParentProcess, BOOLEAN InheritHandles, HANDLE DebugPort,
                                     HANDLE ExceptionPort, PRTL_USER_PROCESS_INFORMATION ProcessInformation);
 
+/* Creates a thread in Process running StartAddress(Parameter) on a new
+ * stack (MaximumStackSize reserved, CommittedStackSize committed; 0 takes
+ * the defaults), suspended if asked. The routine must end its thread with
+ * NtTerminateThread: it returns to address 0. Thread and ClientId may be
+ * NULL. */
+NTSTATUS NTAPI RtlCreateUserThread(HANDLE Process, PVOID ThreadSecurityDescriptor, BOOLEAN CreateSuspended,
+                                   ULONG StackZeroBits, SIZE_T MaximumStackSize, SIZE_T CommittedStackSize,
+                                   PVOID StartAddress, PVOID Parameter, PHANDLE Thread, PCLIENT_ID ClientId);
+
 /* ---- NT constants the process and loader code passes to the kernel ---- */
 
 #ifndef SYNCHRONIZE

@@ -99,6 +99,7 @@
     SERVICE(NtRequestPort, 8)                           \
     SERVICE(NtRequestWaitReplyPort, 12)                 \
     SERVICE(NtReplyPort, 8)                             \
-    SERVICE(NtReplyWaitReceivePort, 16)
+    SERVICE(NtReplyWaitReceivePort, 16)                 \
+    SERVICE(NtRegisterThreadTerminatePort, 4)
 
 #endif
