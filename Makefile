@@ -263,9 +263,15 @@ $(BUILD)/system32/csrss.exe: $(CSRSS_OBJ) $(ULIB)/libntdllcrt.a
 # import libraries. Nothing Daytona-specific goes into them.
 WIN32_TESTS := $(patsubst tests/win32/%.c,$(BUILD)/system32/%.exe,$(wildcard tests/win32/*.c))
 
+# k32test and its child run before msvcrt.dll exists: no C run-time, kernel32
+# only, entry point k32main.
+K32_TESTS := $(BUILD)/system32/k32test.exe $(BUILD)/system32/k32child.exe
+$(K32_TESTS): WIN32_FLAGS := -nostdlib -nostartfiles -e _k32main@0
+$(K32_TESTS): WIN32_LIBS := -lkernel32 -lgcc
+
 $(WIN32_TESTS): $(BUILD)/system32/%.exe: tests/win32/%.c
 	@mkdir -p $(dir $@)
-	$(UCC) -O2 -Wall -Werror $< -o $@
+	$(UCC) -O2 -Wall -Werror $(WIN32_FLAGS) $< -o $@ $(WIN32_LIBS)
 
 -include $(KERNEL32_OBJ:.o=.d) $(MSVCRT_OBJ:.o=.d) $(CSRSS_OBJ:.o=.d)
 

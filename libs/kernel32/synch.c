@@ -231,7 +231,8 @@ HANDLE WINAPI CreateMutexW(LPSECURITY_ATTRIBUTES Security, BOOL InitialOwner, LP
     WCHAR buffer[BASEP_OBJECT_NAME_MAX];
     HANDLE h = NULL;
     BasepFormatObjectAttributes(&oa, Security, Name, &name, buffer);
-    return created(NtCreateMutant(&h, MUTANT_ALL_ACCESS, &oa, InitialOwner ? TRUE : FALSE), h);
+    NTSTATUS status = NtCreateMutant(&h, MUTANT_ALL_ACCESS, &oa, InitialOwner ? TRUE : FALSE);
+    return created(status, h);
 }
 
 HANDLE WINAPI CreateMutexA(LPSECURITY_ATTRIBUTES Security, BOOL InitialOwner, LPCSTR Name) {
@@ -280,7 +281,8 @@ HANDLE WINAPI CreateSemaphoreW(LPSECURITY_ATTRIBUTES Security, LONG InitialCount
     WCHAR buffer[BASEP_OBJECT_NAME_MAX];
     HANDLE h = NULL;
     BasepFormatObjectAttributes(&oa, Security, Name, &name, buffer);
-    return created(NtCreateSemaphore(&h, SEMAPHORE_ALL_ACCESS, &oa, InitialCount, MaximumCount), h);
+    NTSTATUS status = NtCreateSemaphore(&h, SEMAPHORE_ALL_ACCESS, &oa, InitialCount, MaximumCount);
+    return created(status, h);
 }
 
 HANDLE WINAPI CreateSemaphoreA(LPSECURITY_ATTRIBUTES Security, LONG InitialCount, LONG MaximumCount,

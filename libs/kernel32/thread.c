@@ -127,7 +127,11 @@ static VOID reap_stacks(VOID) {
     RtlEnterCriticalSection(&BaseDllLock);
     for (BASEP_STACK_RECORD **link = &BasepStacks; *link != NULL;) {
         BASEP_STACK_RECORD *r = *link;
-        if (NtWaitForSingleObject(r->Thread, FALSE, &now) != STATUS_SUCCESS) {
+        NTSTATUS ended = NtWaitForSingleObject(r->Thread, FALSE, &now);
+        if (ended != STATUS_SUCCESS) {
+            if (ended != STATUS_TIMEOUT)
+                DbgPrint("KERNEL32: cannot tell whether thread %p has ended: status 0x%08x\n", r->Thread,
+                         (ULONG)ended);
             link = &r->Next;
             continue;
         }
@@ -143,8 +147,9 @@ static VOID remember_stack(HANDLE Thread, PVOID Stack) {
     BASEP_STACK_RECORD *r = RtlAllocateHeap(BaseHeap, 0, sizeof *r);
     if (r == NULL)
         return; /* the stack is then kept until the process ends */
-    if (!NT_SUCCESS(NtDuplicateObject(NtCurrentProcess(), Thread, NtCurrentProcess(), &r->Thread, SYNCHRONIZE, 0,
-                                      0))) {
+    NTSTATUS status = NtDuplicateObject(NtCurrentProcess(), Thread, NtCurrentProcess(), &r->Thread, SYNCHRONIZE, 0, 0);
+    if (!NT_SUCCESS(status)) {
+        DbgPrint("KERNEL32: cannot keep a handle to a new thread: status 0x%08x\n", (ULONG)status);
         RtlFreeHeap(BaseHeap, 0, r);
         return;
     }

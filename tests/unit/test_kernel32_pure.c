@@ -148,7 +148,7 @@ TEST(every_status_the_system_defines_has_a_row) {
     char path[PATH_MAX + 64];
     static const char *dirs[] = {"libs/include/nt", "kernel/include", "kernel/ke", "kernel/mm", "kernel/ob",
                                  "kernel/ps", "kernel/ex", "kernel/io", "kernel/lpc", "libs/ntdll", "libs/rtl",
-                                 "libs/kernel32"};
+                                 "libs/kernel32", "subsys/csrss", "subsys/csrss/basesrv", "libs/include/csr"};
     for (size_t i = 0; i < ARRAYSIZE(dirs); i++) {
         snprintf(path, sizeof path, "%s/%s", RootDir, dirs[i]);
         check_directory_statuses(path, ".h", &seen);
