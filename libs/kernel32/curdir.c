@@ -48,7 +48,8 @@ BOOL BasepDosToNtName(PCWSTR DosPath, PUNICODE_STRING NtName) {
         else {
             NtName->Buffer = buffer;
             NtName->Length = (USHORT)(n * sizeof(WCHAR));
-            NtName->MaximumLength = (USHORT)(capacity * sizeof(WCHAR) > 0xFFFE ? 0xFFFE : capacity * sizeof(WCHAR));
+            NtName->MaximumLength =
+                (USHORT)(capacity * sizeof(WCHAR) > 0xFFFE ? 0xFFFE : capacity * sizeof(WCHAR));
             return TRUE;
         }
     }
@@ -137,8 +138,9 @@ BOOL WINAPI SetCurrentDirectoryW(LPCWSTR PathName) {
     IO_STATUS_BLOCK iosb;
     HANDLE h;
     InitializeObjectAttributes(&oa, &nt, OBJ_CASE_INSENSITIVE, NULL, NULL);
-    NTSTATUS status = NtOpenFile(&h, SYNCHRONIZE | FILE_TRAVERSE, &oa, &iosb, FILE_SHARE_READ | FILE_SHARE_WRITE,
-                                 FILE_DIRECTORY_FILE | FILE_SYNCHRONOUS_IO_NONALERT);
+    NTSTATUS status =
+        NtOpenFile(&h, SYNCHRONIZE | FILE_TRAVERSE, &oa, &iosb, FILE_SHARE_READ | FILE_SHARE_WRITE,
+                   FILE_DIRECTORY_FILE | FILE_SYNCHRONOUS_IO_NONALERT);
     if (NT_SUCCESS(status)) {
         (void)NtClose(h);
         /* nt is "\??\X:\..." */

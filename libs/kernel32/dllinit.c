@@ -41,7 +41,8 @@ static BOOL process_attach(HANDLE DllHandle) {
     BASESRV_API_CONNECTINFO info = {BASESRV_VERSION, 0};
     ULONG length = sizeof info;
     BOOLEAN server_to_server = FALSE;
-    status = CsrClientConnectToServer(L"\\Windows", BASESRV_SERVERDLL_INDEX, &info, &length, &server_to_server);
+    status =
+        CsrClientConnectToServer(L"\\Windows", BASESRV_SERVERDLL_INDEX, &info, &length, &server_to_server);
     if (!NT_SUCCESS(status)) {
         DbgPrint("KERNEL32: cannot connect to the Win32 subsystem (csrss): status 0x%08x\n", (ULONG)status);
         return FALSE;

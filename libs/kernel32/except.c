@@ -50,7 +50,8 @@ LONG WINAPI UnhandledExceptionFilter(PEXCEPTION_POINTERS ExceptionInfo) {
     LPTOP_LEVEL_EXCEPTION_FILTER filter = BasepTopLevelFilter;
     if (filter != NULL)
         return filter(ExceptionInfo);
-    DbgPrint("KERNEL32: unhandled exception 0x%08x at %p\n", (ULONG)ExceptionInfo->ExceptionRecord->ExceptionCode,
+    DbgPrint("KERNEL32: unhandled exception 0x%08x at %p\n",
+             (ULONG)ExceptionInfo->ExceptionRecord->ExceptionCode,
              ExceptionInfo->ExceptionRecord->ExceptionAddress);
     return EXCEPTION_EXECUTE_HANDLER;
 }
@@ -65,8 +66,9 @@ VOID WINAPI RaiseException(DWORD ExceptionCode, DWORD ExceptionFlags, DWORD Numb
     record.ExceptionFlags = ExceptionFlags & EXCEPTION_NONCONTINUABLE;
     record.ExceptionAddress = __builtin_return_address(0);
     if (Arguments != NULL) {
-        record.NumberParameters =
-            NumberOfArguments < EXCEPTION_MAXIMUM_PARAMETERS ? NumberOfArguments : EXCEPTION_MAXIMUM_PARAMETERS;
+        record.NumberParameters = NumberOfArguments < EXCEPTION_MAXIMUM_PARAMETERS
+                                      ? NumberOfArguments
+                                      : EXCEPTION_MAXIMUM_PARAMETERS;
         for (ULONG i = 0; i < record.NumberParameters; i++)
             record.ExceptionInformation[i] = Arguments[i];
     }
@@ -74,10 +76,12 @@ VOID WINAPI RaiseException(DWORD ExceptionCode, DWORD ExceptionFlags, DWORD Numb
     context.Eip = (ULONG)(ULONG_PTR)record.ExceptionAddress;
     EXCEPTION_POINTERS pointers = {&record, &context};
     LPTOP_LEVEL_EXCEPTION_FILTER filter = BasepTopLevelFilter;
-    if (filter != NULL && filter(&pointers) == EXCEPTION_CONTINUE_EXECUTION && !(ExceptionFlags & EXCEPTION_NONCONTINUABLE))
+    if (filter != NULL && filter(&pointers) == EXCEPTION_CONTINUE_EXECUTION &&
+        !(ExceptionFlags & EXCEPTION_NONCONTINUABLE))
         return;
-    DbgPrint("KERNEL32: RaiseException(0x%08x) at %p: exceptions are not dispatched yet; ending the process\n",
-             (ULONG)ExceptionCode, record.ExceptionAddress);
+    DbgPrint(
+        "KERNEL32: RaiseException(0x%08x) at %p: exceptions are not dispatched yet; ending the process\n",
+        (ULONG)ExceptionCode, record.ExceptionAddress);
     BasepConsoleFlushAll();
     for (;;)
         (void)NtTerminateProcess(NtCurrentProcess(), (NTSTATUS)ExceptionCode);

@@ -115,13 +115,13 @@ HANDLE WINAPI CreateFileW(LPCWSTR FileName, DWORD DesiredAccess, DWORD ShareMode
     OBJECT_ATTRIBUTES oa;
     IO_STATUS_BLOCK iosb;
     HANDLE h = NULL;
-    InitializeObjectAttributes(&oa, &nt,
-                               OBJ_CASE_INSENSITIVE |
-                                   ((SecurityAttributes && SecurityAttributes->bInheritHandle) ? OBJ_INHERIT : 0),
-                               NULL, SecurityAttributes ? SecurityAttributes->lpSecurityDescriptor : NULL);
+    InitializeObjectAttributes(
+        &oa, &nt,
+        OBJ_CASE_INSENSITIVE | ((SecurityAttributes && SecurityAttributes->bInheritHandle) ? OBJ_INHERIT : 0),
+        NULL, SecurityAttributes ? SecurityAttributes->lpSecurityDescriptor : NULL);
     NTSTATUS status = NtCreateFile(&h, DesiredAccess | SYNCHRONIZE | FILE_READ_ATTRIBUTES, &oa, &iosb, NULL,
-                                   FlagsAndAttributes & FILE_ATTRIBUTE_VALID_FLAGS, ShareMode, disposition, options,
-                                   NULL, 0);
+                                   FlagsAndAttributes & FILE_ATTRIBUTE_VALID_FLAGS, ShareMode, disposition,
+                                   options, NULL, 0);
     RtlFreeHeap(BaseHeap, 0, nt.Buffer);
     if (!NT_SUCCESS(status)) {
         if (status == STATUS_OBJECT_NAME_COLLISION && CreationDisposition == CREATE_NEW)
@@ -146,8 +146,8 @@ HANDLE WINAPI CreateFileA(LPCSTR FileName, DWORD DesiredAccess, DWORD ShareMode,
         SetLastError(FileName == NULL ? ERROR_PATH_NOT_FOUND : ERROR_FILENAME_EXCED_RANGE);
         return INVALID_HANDLE_VALUE;
     }
-    return CreateFileW(wide, DesiredAccess, ShareMode, SecurityAttributes, CreationDisposition, FlagsAndAttributes,
-                       TemplateFile);
+    return CreateFileW(wide, DesiredAccess, ShareMode, SecurityAttributes, CreationDisposition,
+                       FlagsAndAttributes, TemplateFile);
 }
 
 BOOL WINAPI ReadFile(HANDLE File, LPVOID Buffer, DWORD Bytes, LPDWORD BytesRead, LPOVERLAPPED Overlapped) {
@@ -243,7 +243,8 @@ DWORD WINAPI GetFileSize(HANDLE File, LPDWORD FileSizeHigh) {
     return size.LowPart;
 }
 
-BOOL WINAPI SetFilePointerEx(HANDLE File, LARGE_INTEGER Distance, PLARGE_INTEGER NewPosition, DWORD MoveMethod) {
+BOOL WINAPI SetFilePointerEx(HANDLE File, LARGE_INTEGER Distance, PLARGE_INTEGER NewPosition,
+                             DWORD MoveMethod) {
     IO_STATUS_BLOCK iosb;
     FILE_POSITION_INFORMATION position;
     LONGLONG from;
@@ -378,8 +379,9 @@ DWORD WINAPI GetFileAttributesW(LPCWSTR FileName) {
     HANDLE h;
     FILE_BASIC_INFORMATION basic;
     InitializeObjectAttributes(&oa, &nt, OBJ_CASE_INSENSITIVE, NULL, NULL);
-    NTSTATUS status = NtOpenFile(&h, SYNCHRONIZE | FILE_READ_ATTRIBUTES, &oa, &iosb,
-                                 FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, FILE_SYNCHRONOUS_IO_NONALERT);
+    NTSTATUS status =
+        NtOpenFile(&h, SYNCHRONIZE | FILE_READ_ATTRIBUTES, &oa, &iosb,
+                   FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, FILE_SYNCHRONOUS_IO_NONALERT);
     RtlFreeHeap(BaseHeap, 0, nt.Buffer);
     if (NT_SUCCESS(status)) {
         status = NtQueryInformationFile(h, &iosb, &basic, sizeof basic, FileBasicInformation);
@@ -423,12 +425,13 @@ BOOL WINAPI DuplicateHandle(HANDLE SourceProcess, HANDLE Source, HANDLE TargetPr
         return TRUE;
     }
     NTSTATUS status;
-    if (Source == NtCurrentThread() && SourceProcess == NtCurrentProcess() && TargetProcess == NtCurrentProcess()) {
+    if (Source == NtCurrentThread() && SourceProcess == NtCurrentProcess() &&
+        TargetProcess == NtCurrentProcess()) {
         OBJECT_ATTRIBUTES oa;
         CLIENT_ID cid = NtCurrentTeb()->ClientId;
         InitializeObjectAttributes(&oa, NULL, InheritHandle ? OBJ_INHERIT : 0, NULL, NULL);
-        status = NtOpenThread(Target, (Options & DUPLICATE_SAME_ACCESS) ? THREAD_ALL_ACCESS : DesiredAccess, &oa,
-                              &cid);
+        status = NtOpenThread(Target, (Options & DUPLICATE_SAME_ACCESS) ? THREAD_ALL_ACCESS : DesiredAccess,
+                              &oa, &cid);
     } else {
         status = NtDuplicateObject(SourceProcess, Source, TargetProcess, Target, DesiredAccess,
                                    InheritHandle ? OBJ_INHERIT : 0, Options);
@@ -444,7 +447,8 @@ BOOL WINAPI DuplicateHandle(HANDLE SourceProcess, HANDLE Source, HANDLE TargetPr
 
 BOOL WINAPI GetVolumeInformationW(LPCWSTR RootPathName, LPWSTR VolumeNameBuffer, DWORD VolumeNameSize,
                                   LPDWORD VolumeSerialNumber, LPDWORD MaximumComponentLength,
-                                  LPDWORD FileSystemFlags, LPWSTR FileSystemNameBuffer, DWORD FileSystemNameSize) {
+                                  LPDWORD FileSystemFlags, LPWSTR FileSystemNameBuffer,
+                                  DWORD FileSystemNameSize) {
     static const WCHAR fs[] = L"USTAR";
     (void)RootPathName;
     if (VolumeNameBuffer != NULL && VolumeNameSize > 0)

@@ -51,7 +51,7 @@ typedef union _ULARGE_INTEGER {
     };
     ULONGLONG QuadPart;
 } ULARGE_INTEGER, *PULARGE_INTEGER;
-typedef int (WINAPI *FARPROC)(void);
+typedef int(WINAPI *FARPROC)(void);
 typedef DWORD(WINAPI *LPTHREAD_START_ROUTINE)(LPVOID Parameter);
 typedef BOOL(WINAPI *PHANDLER_ROUTINE)(DWORD CtrlType);
 struct _EXCEPTION_POINTERS;
@@ -215,12 +215,12 @@ VOID WINAPI SetLastError(DWORD ErrorCode);
 /* How a Win32 path name is read (NT's RtlDetermineDosPathNameType_U). */
 typedef enum _BASEP_PATH_TYPE {
     BasepPathUnknown,
-    BasepPathUncAbsolute,   /* \\server\share */
-    BasepPathDriveAbsolute, /* C:\x */
-    BasepPathDriveRelative, /* C:x */
-    BasepPathRooted,        /* \x */
-    BasepPathRelative,      /* x */
-    BasepPathLocalDevice,   /* \\.\x or \\?\x */
+    BasepPathUncAbsolute,    /* \\server\share */
+    BasepPathDriveAbsolute,  /* C:\x */
+    BasepPathDriveRelative,  /* C:x */
+    BasepPathRooted,         /* \x */
+    BasepPathRelative,       /* x */
+    BasepPathLocalDevice,    /* \\.\x or \\?\x */
     BasepPathRootLocalDevice /* \\. or \\? */
 } BASEP_PATH_TYPE;
 

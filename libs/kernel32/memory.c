@@ -31,7 +31,8 @@ _Static_assert(sizeof(MEMORY_BASIC_INFORMATION) == 28, "Win32's MEMORY_BASIC_INF
 
 /* ---- virtual memory ---- */
 
-LPVOID WINAPI VirtualAllocEx(HANDLE Process, LPVOID Address, SIZE_T Size, DWORD AllocationType, DWORD Protect) {
+LPVOID WINAPI VirtualAllocEx(HANDLE Process, LPVOID Address, SIZE_T Size, DWORD AllocationType,
+                             DWORD Protect) {
     PVOID base = Address;
     SIZE_T size = Size;
     NTSTATUS status = NtAllocateVirtualMemory(Process, &base, 0, &size, AllocationType, Protect);
@@ -66,7 +67,8 @@ BOOL WINAPI VirtualFree(LPVOID Address, SIZE_T Size, DWORD FreeType) {
     return VirtualFreeEx(NtCurrentProcess(), Address, Size, FreeType);
 }
 
-BOOL WINAPI VirtualProtectEx(HANDLE Process, LPVOID Address, SIZE_T Size, DWORD NewProtect, PDWORD OldProtect) {
+BOOL WINAPI VirtualProtectEx(HANDLE Process, LPVOID Address, SIZE_T Size, DWORD NewProtect,
+                             PDWORD OldProtect) {
     if (OldProtect == NULL) {
         SetLastError(ERROR_NOACCESS);
         return FALSE;
@@ -87,7 +89,8 @@ BOOL WINAPI VirtualProtect(LPVOID Address, SIZE_T Size, DWORD NewProtect, PDWORD
     return VirtualProtectEx(NtCurrentProcess(), Address, Size, NewProtect, OldProtect);
 }
 
-SIZE_T WINAPI VirtualQueryEx(HANDLE Process, LPCVOID Address, PMEMORY_BASIC_INFORMATION Buffer, SIZE_T Length) {
+SIZE_T WINAPI VirtualQueryEx(HANDLE Process, LPCVOID Address, PMEMORY_BASIC_INFORMATION Buffer,
+                             SIZE_T Length) {
     SIZE_T returned = 0;
     NTSTATUS status = NtQueryVirtualMemory(Process, (PVOID)Address, 0 /* MemoryBasicInformation */, Buffer,
                                            Length, &returned);

@@ -179,7 +179,8 @@ DWORD WINAPI GetModuleFileNameW(HMODULE Module, LPWSTR Buffer, DWORD Size) {
         (void)RtlEnterCriticalSection(lock);
     PPEB_LDR_DATA ldr = peb->Ldr;
     if (ldr != NULL) {
-        for (PLIST_ENTRY e = ldr->InLoadOrderModuleList.Flink; e != &ldr->InLoadOrderModuleList; e = e->Flink) {
+        for (PLIST_ENTRY e = ldr->InLoadOrderModuleList.Flink; e != &ldr->InLoadOrderModuleList;
+             e = e->Flink) {
             PLDR_DATA_TABLE_ENTRY entry = CONTAINING_RECORD(e, LDR_DATA_TABLE_ENTRY, InLoadOrderLinks);
             if (entry->DllBase == Module) {
                 found = entry;

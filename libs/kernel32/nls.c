@@ -148,7 +148,8 @@ int WINAPI MultiByteToWideChar(UINT CodePage, DWORD Flags, LPCSTR MultiByteStr, 
 }
 
 int WINAPI WideCharToMultiByte(UINT CodePage, DWORD Flags, LPCWSTR WideCharStr, int WideChar,
-                               LPSTR MultiByteStr, int MultiByte, LPCSTR DefaultChar, LPBOOL UsedDefaultChar) {
+                               LPSTR MultiByteStr, int MultiByte, LPCSTR DefaultChar,
+                               LPBOOL UsedDefaultChar) {
     if (WideCharStr == NULL || WideChar == 0 || MultiByte < 0 || (MultiByte > 0 && MultiByteStr == NULL) ||
         (const void *)MultiByteStr == (const void *)WideCharStr) {
         SetLastError(ERROR_INVALID_PARAMETER);

@@ -173,8 +173,7 @@ NTSTATUS BasepDosPathToNtPath(PCWSTR DosPath, PCWSTR CurrentDirectory, PWSTR Buf
         push_components(&b, current + 2);
         push_components(&b, DosPath);
         break;
-    default:
-        return STATUS_OBJECT_NAME_INVALID;
+    default: return STATUS_OBJECT_NAME_INVALID;
     }
     if (b.Overflow)
         return STATUS_NAME_TOO_LONG;
@@ -202,7 +201,8 @@ static BOOLEAN has_prefix(PCWSTR S, ULONG N, PCWSTR Prefix) {
     return TRUE;
 }
 
-ULONG BasepNtPathToDosPath(PCWSTR NtPath, ULONG NtLength, PCWSTR SystemRootDos, PWSTR Buffer, ULONG Capacity) {
+ULONG BasepNtPathToDosPath(PCWSTR NtPath, ULONG NtLength, PCWSTR SystemRootDos, PWSTR Buffer,
+                           ULONG Capacity) {
     PCWSTR head = NULL;
     ULONG skip = 0;
     if (has_prefix(NtPath, NtLength, u"\\??\\UNC\\")) {

@@ -208,8 +208,8 @@ static BOOL search_image(PCWSTR Name, PWSTR Image) {
     ULONG self_length = 0;
     PPEB_LDR_DATA ldr = NtCurrentPeb()->Ldr;
     if (ldr != NULL && ldr->InLoadOrderModuleList.Flink != &ldr->InLoadOrderModuleList) {
-        PLDR_DATA_TABLE_ENTRY exe = CONTAINING_RECORD(ldr->InLoadOrderModuleList.Flink, LDR_DATA_TABLE_ENTRY,
-                                                      InLoadOrderLinks);
+        PLDR_DATA_TABLE_ENTRY exe =
+            CONTAINING_RECORD(ldr->InLoadOrderModuleList.Flink, LDR_DATA_TABLE_ENTRY, InLoadOrderLinks);
         ULONG n = BasepNtPathToDosPath(exe->FullDllName.Buffer, exe->FullDllName.Length / sizeof(WCHAR),
                                        BASEP_WINDOWS_DIRECTORY, self, ARRAYSIZE(self));
         if (n < ARRAYSIZE(self)) {
@@ -246,7 +246,8 @@ static VOID set_exit_thunk(HANDLE Process, HANDLE Thread) {
     ULONG returned;
     PVOID stack_base = NULL;
     SIZE_T done = 0;
-    if (!NT_SUCCESS(NtQueryInformationThread(Thread, ThreadBasicInformation, &info, sizeof info, &returned)) ||
+    if (!NT_SUCCESS(
+            NtQueryInformationThread(Thread, ThreadBasicInformation, &info, sizeof info, &returned)) ||
         !NT_SUCCESS(NtReadVirtualMemory(Process, &((PTEB)info.TebBaseAddress)->NtTib.StackBase, &stack_base,
                                         sizeof stack_base, &done)) ||
         stack_base == NULL)
@@ -256,14 +257,16 @@ static VOID set_exit_thunk(HANDLE Process, HANDLE Thread) {
     (void)NtWriteVirtualMemory(Process, (PUCHAR)stack_base - 2 * sizeof(ULONG), &thunk, sizeof thunk, &done);
 }
 
-BOOL WINAPI CreateProcessW(LPCWSTR ApplicationName, LPWSTR CommandLine, LPSECURITY_ATTRIBUTES ProcessAttributes,
-                           LPSECURITY_ATTRIBUTES ThreadAttributes, BOOL InheritHandles, DWORD CreationFlags,
-                           LPVOID Environment, LPCWSTR CurrentDirectory, LPSTARTUPINFOW StartupInfo,
+BOOL WINAPI CreateProcessW(LPCWSTR ApplicationName, LPWSTR CommandLine,
+                           LPSECURITY_ATTRIBUTES ProcessAttributes, LPSECURITY_ATTRIBUTES ThreadAttributes,
+                           BOOL InheritHandles, DWORD CreationFlags, LPVOID Environment,
+                           LPCWSTR CurrentDirectory, LPSTARTUPINFOW StartupInfo,
                            LPPROCESS_INFORMATION ProcessInformation) {
     (void)ProcessAttributes;
     (void)ThreadAttributes;
     if (StartupInfo == NULL || ProcessInformation == NULL ||
-        ((ApplicationName == NULL || ApplicationName[0] == 0) && (CommandLine == NULL || CommandLine[0] == 0))) {
+        ((ApplicationName == NULL || ApplicationName[0] == 0) &&
+         (CommandLine == NULL || CommandLine[0] == 0))) {
         SetLastError(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
@@ -327,10 +330,10 @@ BOOL WINAPI CreateProcessW(LPCWSTR ApplicationName, LPWSTR CommandLine, LPSECURI
     RtlInitUnicodeString(&desktop, StartupInfo->lpDesktop);
     PRTL_USER_PROCESS_PARAMETERS pp = NULL;
     RTL_USER_PROCESS_INFORMATION info;
-    NTSTATUS status = RtlCreateProcessParameters(&pp, &image_name, NULL, &directory, &command_line,
-                                                 Environment != NULL ? Environment
-                                                                     : NtCurrentPeb()->ProcessParameters->Environment,
-                                                 &title, &desktop, NULL, NULL);
+    NTSTATUS status = RtlCreateProcessParameters(
+        &pp, &image_name, NULL, &directory, &command_line,
+        Environment != NULL ? Environment : NtCurrentPeb()->ProcessParameters->Environment, &title, &desktop,
+        NULL, NULL);
     if (NT_SUCCESS(status)) {
         PRTL_USER_PROCESS_PARAMETERS own = NtCurrentPeb()->ProcessParameters;
         if (StartupInfo->dwFlags & STARTF_USESTDHANDLES) {
@@ -476,7 +479,8 @@ BOOL WINAPI TerminateProcess(HANDLE Process, UINT ExitCode) {
 BOOL WINAPI GetExitCodeProcess(HANDLE Process, LPDWORD ExitCode) {
     PROCESS_BASIC_INFORMATION info;
     ULONG returned;
-    NTSTATUS status = NtQueryInformationProcess(Process, ProcessBasicInformation, &info, sizeof info, &returned);
+    NTSTATUS status =
+        NtQueryInformationProcess(Process, ProcessBasicInformation, &info, sizeof info, &returned);
     if (!NT_SUCCESS(status)) {
         BaseSetLastNTError(status);
         return FALSE;

@@ -154,14 +154,16 @@ BOOL WINAPI SwitchToThread(VOID) {
 
 /* ---- events ---- */
 
-HANDLE WINAPI CreateEventW(LPSECURITY_ATTRIBUTES Security, BOOL ManualReset, BOOL InitialState, LPCWSTR Name) {
+HANDLE WINAPI CreateEventW(LPSECURITY_ATTRIBUTES Security, BOOL ManualReset, BOOL InitialState,
+                           LPCWSTR Name) {
     OBJECT_ATTRIBUTES oa;
     UNICODE_STRING name;
     WCHAR buffer[BASEP_OBJECT_NAME_MAX];
     HANDLE h = NULL;
     BasepFormatObjectAttributes(&oa, Security, Name, &name, buffer);
-    NTSTATUS status = NtCreateEvent(&h, EVENT_ALL_ACCESS, &oa, ManualReset ? NOTIFICATION_EVENT : SYNCHRONIZATION_EVENT,
-                                    InitialState ? TRUE : FALSE);
+    NTSTATUS status =
+        NtCreateEvent(&h, EVENT_ALL_ACCESS, &oa, ManualReset ? NOTIFICATION_EVENT : SYNCHRONIZATION_EVENT,
+                      InitialState ? TRUE : FALSE);
     return created(status, h);
 }
 
@@ -175,8 +177,8 @@ HANDLE WINAPI CreateEventA(LPSECURITY_ATTRIBUTES Security, BOOL ManualReset, BOO
 
 HANDLE WINAPI CreateEventExW(LPSECURITY_ATTRIBUTES Security, LPCWSTR Name, DWORD Flags, DWORD Access) {
     (void)Access;
-    return CreateEventW(Security, (Flags & CREATE_EVENT_MANUAL_RESET) != 0, (Flags & CREATE_EVENT_INITIAL_SET) != 0,
-                        Name);
+    return CreateEventW(Security, (Flags & CREATE_EVENT_MANUAL_RESET) != 0,
+                        (Flags & CREATE_EVENT_INITIAL_SET) != 0, Name);
 }
 
 HANDLE WINAPI OpenEventW(DWORD DesiredAccess, BOOL InheritHandle, LPCWSTR Name) {
@@ -188,7 +190,8 @@ HANDLE WINAPI OpenEventW(DWORD DesiredAccess, BOOL InheritHandle, LPCWSTR Name) 
     UNICODE_STRING name;
     WCHAR buffer[BASEP_OBJECT_NAME_MAX];
     HANDLE h = NULL;
-    NTSTATUS status = NtOpenEvent(&h, DesiredAccess, open_attributes(&oa, InheritHandle, Name, &name, buffer));
+    NTSTATUS status =
+        NtOpenEvent(&h, DesiredAccess, open_attributes(&oa, InheritHandle, Name, &name, buffer));
     if (!NT_SUCCESS(status)) {
         BaseSetLastNTError(status);
         return NULL;
@@ -252,7 +255,8 @@ HANDLE WINAPI OpenMutexW(DWORD DesiredAccess, BOOL InheritHandle, LPCWSTR Name) 
     UNICODE_STRING name;
     WCHAR buffer[BASEP_OBJECT_NAME_MAX];
     HANDLE h = NULL;
-    NTSTATUS status = NtOpenMutant(&h, DesiredAccess, open_attributes(&oa, InheritHandle, Name, &name, buffer));
+    NTSTATUS status =
+        NtOpenMutant(&h, DesiredAccess, open_attributes(&oa, InheritHandle, Name, &name, buffer));
     if (!NT_SUCCESS(status)) {
         BaseSetLastNTError(status);
         return NULL;

@@ -84,7 +84,8 @@ VOID WINAPI GetSystemInfo(LPSYSTEM_INFO SystemInfo) {
     BASEP_SYSTEM_BASIC_INFORMATION basic;
     ULONG returned = 0;
     __builtin_memset(&basic, 0, sizeof basic);
-    if (!NT_SUCCESS(NtQuerySystemInformation(SYSTEM_BASIC_INFORMATION_CLASS, &basic, sizeof basic, &returned))) {
+    if (!NT_SUCCESS(
+            NtQuerySystemInformation(SYSTEM_BASIC_INFORMATION_CLASS, &basic, sizeof basic, &returned))) {
         basic.PageSize = 0x1000;
         basic.AllocationGranularity = 0x10000;
         basic.MinimumUserModeAddress = 0x10000;
@@ -117,7 +118,8 @@ DWORD WINAPI GetVersion(VOID) {
 }
 
 BOOL WINAPI GetVersionExW(OSVERSIONINFOEXW *Info) {
-    if (Info->dwOSVersionInfoSize != OSVERSIONINFOW_SIZE && Info->dwOSVersionInfoSize != sizeof(OSVERSIONINFOEXW)) {
+    if (Info->dwOSVersionInfoSize != OSVERSIONINFOW_SIZE &&
+        Info->dwOSVersionInfoSize != sizeof(OSVERSIONINFOEXW)) {
         SetLastError(ERROR_INSUFFICIENT_BUFFER);
         return FALSE;
     }
@@ -138,7 +140,8 @@ BOOL WINAPI GetVersionExW(OSVERSIONINFOEXW *Info) {
 }
 
 BOOL WINAPI GetVersionExA(OSVERSIONINFOEXA *Info) {
-    if (Info->dwOSVersionInfoSize != OSVERSIONINFOA_SIZE && Info->dwOSVersionInfoSize != sizeof(OSVERSIONINFOEXA)) {
+    if (Info->dwOSVersionInfoSize != OSVERSIONINFOA_SIZE &&
+        Info->dwOSVersionInfoSize != sizeof(OSVERSIONINFOEXA)) {
         SetLastError(ERROR_INSUFFICIENT_BUFFER);
         return FALSE;
     }

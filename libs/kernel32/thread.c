@@ -37,7 +37,8 @@ static LIST_ENTRY BasepTlsTebList = {&BasepTlsTebList, &BasepTlsTebList};
 /* ---- the start routines ---- */
 
 /* Runs a new thread's routine and ends the thread with its result. */
-__attribute__((used, noreturn)) VOID WINAPI BaseThreadStart(LPTHREAD_START_ROUTINE StartAddress, LPVOID Parameter);
+__attribute__((used, noreturn)) VOID WINAPI BaseThreadStart(LPTHREAD_START_ROUTINE StartAddress,
+                                                            LPVOID Parameter);
 
 VOID WINAPI ExitThread(DWORD ExitCode) __attribute__((noreturn));
 VOID WINAPI ExitProcess(UINT ExitCode) __attribute__((noreturn));
@@ -147,7 +148,8 @@ static VOID remember_stack(HANDLE Thread, PVOID Stack) {
     BASEP_STACK_RECORD *r = RtlAllocateHeap(BaseHeap, 0, sizeof *r);
     if (r == NULL)
         return; /* the stack is then kept until the process ends */
-    NTSTATUS status = NtDuplicateObject(NtCurrentProcess(), Thread, NtCurrentProcess(), &r->Thread, SYNCHRONIZE, 0, 0);
+    NTSTATUS status =
+        NtDuplicateObject(NtCurrentProcess(), Thread, NtCurrentProcess(), &r->Thread, SYNCHRONIZE, 0, 0);
     if (!NT_SUCCESS(status)) {
         DbgPrint("KERNEL32: cannot keep a handle to a new thread: status 0x%08x\n", (ULONG)status);
         RtlFreeHeap(BaseHeap, 0, r);
@@ -207,8 +209,9 @@ HANDLE WINAPI CreateRemoteThread(HANDLE Process, LPSECURITY_ATTRIBUTES ThreadAtt
     context.SegFs = BASEP_USER_FS;
 
     OBJECT_ATTRIBUTES oa;
-    InitializeObjectAttributes(&oa, NULL, (ThreadAttributes && ThreadAttributes->bInheritHandle) ? OBJ_INHERIT : 0,
-                               NULL, ThreadAttributes ? ThreadAttributes->lpSecurityDescriptor : NULL);
+    InitializeObjectAttributes(&oa, NULL,
+                               (ThreadAttributes && ThreadAttributes->bInheritHandle) ? OBJ_INHERIT : 0, NULL,
+                               ThreadAttributes ? ThreadAttributes->lpSecurityDescriptor : NULL);
     HANDLE thread = NULL;
     CLIENT_ID cid;
     status = NtCreateThread(&thread, THREAD_ALL_ACCESS, &oa, Process, &cid, &context, &teb, TRUE);
@@ -265,7 +268,8 @@ BOOL WINAPI TerminateThread(HANDLE Thread, DWORD ExitCode) {
     THREAD_BASIC_INFORMATION info;
     ULONG returned;
     if (NT_SUCCESS(NtQueryInformationThread(Thread, ThreadBasicInformation, &info, sizeof info, &returned)) &&
-        info.ExitStatus == STATUS_PENDING && info.ClientId.UniqueProcess == NtCurrentTeb()->ClientId.UniqueProcess) {
+        info.ExitStatus == STATUS_PENDING &&
+        info.ClientId.UniqueProcess == NtCurrentTeb()->ClientId.UniqueProcess) {
         /* It will not detach: take its TEB off the TLS list now. */
         PTEB teb = info.TebBaseAddress;
         RtlEnterCriticalSection(&BaseDllLock);

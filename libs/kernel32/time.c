@@ -35,7 +35,8 @@ ULONGLONG BasepInterruptTime(VOID) {
      * the rest is room for counters kernel32 does not read. */
     ULONG block[32];
     ULONG returned = 0;
-    if (!NT_SUCCESS(NtQuerySystemInformation(SYSTEM_PERFORMANCE_INFORMATION_CLASS, block, sizeof block, &returned)))
+    if (!NT_SUCCESS(
+            NtQuerySystemInformation(SYSTEM_PERFORMANCE_INFORMATION_CLASS, block, sizeof block, &returned)))
         return 0;
     return ((ULONGLONG)block[1] << 32) | block[0];
 }

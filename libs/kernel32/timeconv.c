@@ -71,9 +71,9 @@ BOOL WINAPI FileTimeToSystemTime(const FILETIME *FileTime, LPSYSTEMTIME SystemTi
 
 BOOL WINAPI SystemTimeToFileTime(const SYSTEMTIME *SystemTime, LPFILETIME FileTime) {
     ULONG year = SystemTime->wYear, month = SystemTime->wMonth, day = SystemTime->wDay;
-    if (year < 1601 || year > 30827 || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) ||
-        SystemTime->wHour > 23 || SystemTime->wMinute > 59 || SystemTime->wSecond > 59 ||
-        SystemTime->wMilliseconds > 999) {
+    if (year < 1601 || year > 30827 || month < 1 || month > 12 || day < 1 ||
+        day > days_in_month(year, month) || SystemTime->wHour > 23 || SystemTime->wMinute > 59 ||
+        SystemTime->wSecond > 59 || SystemTime->wMilliseconds > 999) {
         SetLastError(ERROR_INVALID_PARAMETER);
         return FALSE;
     }

@@ -162,8 +162,8 @@ TEST(every_export_has_the_decoration_libkernel32_calls_it_by) {
         return;
     snprintf(command, sizeof command, MINGW "nm -g --defined-only %s/uobj/libs/kernel32/*.o", BuildDir);
     CHECK(read_decorations(command, "_", 'T', &Ours));
-    CHECK(read_decorations(MINGW "nm \"$(" MINGW "gcc -print-file-name=libkernel32.a)\" 2>/dev/null", "__imp__",
-                           'I', &Library));
+    CHECK(read_decorations(MINGW "nm \"$(" MINGW "gcc -print-file-name=libkernel32.a)\" 2>/dev/null",
+                           "__imp__", 'I', &Library));
     CHECK(Library.Count > 1000);
     int compared = 0;
     for (int i = 0; i < DefTargets.Count; i++) {
@@ -177,8 +177,8 @@ TEST(every_export_has_the_decoration_libkernel32_calls_it_by) {
             continue;
         compared++;
         if (!CHECK(Ours.Bytes[ours] == Library.Bytes[lib]))
-            printf("  %s: kernel32 pops %d bytes, libkernel32.a pushes %d\n", DefTargets.Name[i], Ours.Bytes[ours],
-                   Library.Bytes[lib]);
+            printf("  %s: kernel32 pops %d bytes, libkernel32.a pushes %d\n", DefTargets.Name[i],
+                   Ours.Bytes[ours], Library.Bytes[lib]);
     }
     printf("  %d exports compared with libkernel32.a\n", compared);
     CHECK(compared > 150);
@@ -192,15 +192,16 @@ TEST(what_mingw_runtime_libraries_import_is_exported) {
     char command[PATH_MAX + 512];
     if (!CHECK(find_paths()) || !CHECK(read_dll_exports(&Dll)))
         return;
-    CHECK(read_decorations(MINGW "nm \"$(" MINGW "gcc -print-file-name=libkernel32.a)\" 2>/dev/null", "__imp__",
-                           'I', &Library));
+    CHECK(read_decorations(MINGW "nm \"$(" MINGW "gcc -print-file-name=libkernel32.a)\" 2>/dev/null",
+                           "__imp__", 'I', &Library));
     /* Undefined __imp__ references in the start-up objects and libraries. */
-    snprintf(command, sizeof command,
-             "d=$(dirname \"$(" MINGW "gcc -print-file-name=libkernel32.a)\"); "
-             "for f in $d/crt2.o $d/crt1.o $d/crt2u.o $d/crt1u.o $d/dllcrt2.o $d/libmingw32.a $d/libmingwex.a "
-             "$d/libmingwthrd.a \"$(" MINGW "gcc -print-libgcc-file-name)\" "
-             "\"$(" MINGW "gcc -print-file-name=libgcc_eh.a)\"; do [ -f \"$f\" ] && " MINGW "nm \"$f\"; done "
-             "2>/dev/null; true");
+    snprintf(
+        command, sizeof command,
+        "d=$(dirname \"$(" MINGW "gcc -print-file-name=libkernel32.a)\"); "
+        "for f in $d/crt2.o $d/crt1.o $d/crt2u.o $d/crt1u.o $d/dllcrt2.o $d/libmingw32.a $d/libmingwex.a "
+        "$d/libmingwthrd.a \"$(" MINGW "gcc -print-libgcc-file-name)\" "
+        "\"$(" MINGW "gcc -print-file-name=libgcc_eh.a)\"; do [ -f \"$f\" ] && " MINGW "nm \"$f\"; done "
+        "2>/dev/null; true");
     NAME_SET referenced = {0};
     CHECK(read_decorations(command, "__imp__", 'U', &referenced));
     int needed = 0;
@@ -219,16 +220,50 @@ TEST(what_mingw_runtime_libraries_import_is_exported) {
 }
 
 TEST(what_msvcrt_imports_is_exported) {
-    static const char *msvcrt[] = {
-        "GetStdHandle", "WriteFile", "ReadFile", "CreateFileA", "CloseHandle", "GetFileSize", "SetFilePointer",
-        "GetProcessHeap", "HeapAlloc", "HeapFree", "HeapReAlloc", "HeapSize", "ExitProcess", "GetCommandLineA",
-        "GetCommandLineW", "GetEnvironmentStringsA", "GetEnvironmentStringsW", "FreeEnvironmentStringsA",
-        "FreeEnvironmentStringsW", "GetModuleHandleA", "GetModuleFileNameA", "GetProcAddress", "GetLastError",
-        "SetLastError", "InitializeCriticalSection", "EnterCriticalSection", "LeaveCriticalSection",
-        "DeleteCriticalSection", "TlsAlloc", "TlsGetValue", "TlsSetValue", "GetTickCount",
-        "QueryPerformanceCounter", "QueryPerformanceFrequency", "GetSystemTimeAsFileTime", "MultiByteToWideChar",
-        "WideCharToMultiByte", "OutputDebugStringA", "GetCurrentThreadId", "GetCurrentProcessId",
-        "GetCurrentProcess", "TerminateProcess", "Sleep", "SetUnhandledExceptionFilter"};
+    static const char *msvcrt[] = {"GetStdHandle",
+                                   "WriteFile",
+                                   "ReadFile",
+                                   "CreateFileA",
+                                   "CloseHandle",
+                                   "GetFileSize",
+                                   "SetFilePointer",
+                                   "GetProcessHeap",
+                                   "HeapAlloc",
+                                   "HeapFree",
+                                   "HeapReAlloc",
+                                   "HeapSize",
+                                   "ExitProcess",
+                                   "GetCommandLineA",
+                                   "GetCommandLineW",
+                                   "GetEnvironmentStringsA",
+                                   "GetEnvironmentStringsW",
+                                   "FreeEnvironmentStringsA",
+                                   "FreeEnvironmentStringsW",
+                                   "GetModuleHandleA",
+                                   "GetModuleFileNameA",
+                                   "GetProcAddress",
+                                   "GetLastError",
+                                   "SetLastError",
+                                   "InitializeCriticalSection",
+                                   "EnterCriticalSection",
+                                   "LeaveCriticalSection",
+                                   "DeleteCriticalSection",
+                                   "TlsAlloc",
+                                   "TlsGetValue",
+                                   "TlsSetValue",
+                                   "GetTickCount",
+                                   "QueryPerformanceCounter",
+                                   "QueryPerformanceFrequency",
+                                   "GetSystemTimeAsFileTime",
+                                   "MultiByteToWideChar",
+                                   "WideCharToMultiByte",
+                                   "OutputDebugStringA",
+                                   "GetCurrentThreadId",
+                                   "GetCurrentProcessId",
+                                   "GetCurrentProcess",
+                                   "TerminateProcess",
+                                   "Sleep",
+                                   "SetUnhandledExceptionFilter"};
     if (!CHECK(find_paths()) || !CHECK(read_dll_exports(&Dll)))
         return;
     for (size_t i = 0; i < ARRAYSIZE(msvcrt); i++)
@@ -241,7 +276,8 @@ TEST(the_dll_imports_only_ntdll) {
     char command[PATH_MAX + 128];
     if (!CHECK(find_paths()))
         return;
-    snprintf(command, sizeof command, MINGW "objdump -p '%s/system32/kernel32.dll' | grep 'DLL Name'", BuildDir);
+    snprintf(command, sizeof command, MINGW "objdump -p '%s/system32/kernel32.dll' | grep 'DLL Name'",
+             BuildDir);
     FILE *p = popen(command, "r");
     if (!CHECK(p != NULL))
         return;

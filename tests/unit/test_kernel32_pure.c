@@ -146,9 +146,14 @@ TEST(every_status_the_system_defines_has_a_row) {
         return;
     ULONG seen = 0;
     char path[PATH_MAX + 64];
-    static const char *dirs[] = {"libs/include/nt", "kernel/include", "kernel/ke", "kernel/mm", "kernel/ob",
-                                 "kernel/ps", "kernel/ex", "kernel/io", "kernel/lpc", "libs/ntdll", "libs/rtl",
-                                 "libs/kernel32", "subsys/csrss", "subsys/csrss/basesrv", "libs/include/csr"};
+    static const char *dirs[] = {"libs/include/nt", "kernel/include",
+                                 "kernel/ke",       "kernel/mm",
+                                 "kernel/ob",       "kernel/ps",
+                                 "kernel/ex",       "kernel/io",
+                                 "kernel/lpc",      "libs/ntdll",
+                                 "libs/rtl",        "libs/kernel32",
+                                 "subsys/csrss",    "subsys/csrss/basesrv",
+                                 "libs/include/csr"};
     for (size_t i = 0; i < ARRAYSIZE(dirs); i++) {
         snprintf(path, sizeof path, "%s/%s", RootDir, dirs[i]);
         check_directory_statuses(path, ".h", &seen);
@@ -204,7 +209,7 @@ TEST(relative_paths_complete_from_the_current_directory) {
     CHECK_PATH("C:x", "C:\\dir\\", "\\??\\C:\\dir\\x");
     CHECK_PATH("D:x", "C:\\dir\\", "\\??\\D:\\x");
     CHECK_PATH("C:", "C:\\dir\\", "\\??\\C:\\dir");
-    CHECK_PATH("x", NULL, "\\??\\C:\\x");         /* no current directory: C:\ */
+    CHECK_PATH("x", NULL, "\\??\\C:\\x");      /* no current directory: C:\ */
     CHECK_PATH("x", "garbage", "\\??\\C:\\x"); /* nor a usable one */
 }
 
@@ -347,12 +352,15 @@ TEST(utf8_round_trips_and_rejects_malformed_input) {
     LastError = 0;
     CHECK_EQ(MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, "\xC3(", 2, w, 8), 0);
     CHECK_EQ(LastError, ERROR_NO_UNICODE_TRANSLATION);
-    CHECK_EQ(MultiByteToWideChar(CP_UTF8, 0, "\xC0\x80", 2, w, 8), 2); /* overlong: two bad bytes */
+    CHECK_EQ(MultiByteToWideChar(CP_UTF8, 0, "\xC0\x80", 2, w, 8), 2);     /* overlong: two bad bytes */
     CHECK_EQ(MultiByteToWideChar(CP_UTF8, 0, "\xED\xA0\x80", 3, w, 8), 3); /* an encoded surrogate */
     CHECK_EQ(MultiByteToWideChar(CP_UTF8, 0, "\xE2\x82", 2, w, 8), 2);     /* cut short */
     const WCHAR lone[] = {0xD800, 0x41};
     CHECK_EQ(WideCharToMultiByte(CP_UTF8, 0, lone, 2, a, 16, NULL, NULL), 4);
-    CHECK(memcmp(a, "\xEF\xBF\xBD" "A", 4) == 0);
+    CHECK(memcmp(a,
+                 "\xEF\xBF\xBD"
+                 "A",
+                 4) == 0);
     CHECK_EQ(WideCharToMultiByte(CP_UTF8, WC_ERR_INVALID_CHARS, lone, 2, a, 16, NULL, NULL), 0);
     CHECK_EQ(LastError, ERROR_NO_UNICODE_TRANSLATION);
     const WCHAR e[] = {0xE9, 0x800, 0};

@@ -124,9 +124,11 @@ static void test_output_and_errors(void) {
     SetLastError(42);
     CHECK(GetLastError() == 42);
     CHECK(!CloseHandle((HANDLE)(ULONG_PTR)0x1230) && GetLastError() == ERROR_INVALID_HANDLE);
-    CHECK(WaitForSingleObject((HANDLE)(ULONG_PTR)0x1230, 0) == WAIT_FAILED && GetLastError() == ERROR_INVALID_HANDLE);
+    CHECK(WaitForSingleObject((HANDLE)(ULONG_PTR)0x1230, 0) == WAIT_FAILED &&
+          GetLastError() == ERROR_INVALID_HANDLE);
     CHECK(!SetEvent((HANDLE)(ULONG_PTR)0x1230) && GetLastError() == ERROR_INVALID_HANDLE);
-    CHECK(OpenEventA(EVENT_ALL_ACCESS, FALSE, "k32test-no-such-event") == NULL && GetLastError() == ERROR_FILE_NOT_FOUND);
+    CHECK(OpenEventA(EVENT_ALL_ACCESS, FALSE, "k32test-no-such-event") == NULL &&
+          GetLastError() == ERROR_FILE_NOT_FOUND);
     CHECK(OpenEventA(EVENT_ALL_ACCESS, FALSE, NULL) == NULL && GetLastError() == ERROR_INVALID_PARAMETER);
 }
 
@@ -183,7 +185,8 @@ static void test_mutexes_and_semaphores(void) {
     SharedMutex = CreateMutexA(NULL, TRUE, NULL);
     CHECK(SharedMutex != NULL);
     HANDLE t = CreateThread(NULL, 0, try_mutex, NULL, 0, NULL);
-    CHECK(WaitForSingleObject(t, 5000) == WAIT_OBJECT_0 && GetExitCodeThread(t, &code) && code == WAIT_TIMEOUT);
+    CHECK(WaitForSingleObject(t, 5000) == WAIT_OBJECT_0 && GetExitCodeThread(t, &code) &&
+          code == WAIT_TIMEOUT);
     CloseHandle(t);
     CHECK(WaitForSingleObject(SharedMutex, 0) == WAIT_OBJECT_0); /* recursive for its owner */
     CHECK(ReleaseMutex(SharedMutex) && ReleaseMutex(SharedMutex));
@@ -411,17 +414,20 @@ static void test_memory(void) {
     MEMORY_BASIC_INFORMATION mbi;
     char *p = VirtualAlloc(NULL, 65536, MEM_RESERVE, PAGE_READWRITE);
     CHECK(p != NULL && ((ULONG_PTR)p & 0xFFFF) == 0);
-    CHECK(VirtualQuery(p, &mbi, sizeof mbi) == sizeof mbi && mbi.State == MEM_RESERVE && mbi.AllocationBase == p);
+    CHECK(VirtualQuery(p, &mbi, sizeof mbi) == sizeof mbi && mbi.State == MEM_RESERVE &&
+          mbi.AllocationBase == p);
     CHECK(VirtualAlloc(p + 4096, 4096, MEM_COMMIT, PAGE_READWRITE) == p + 4096);
     p[4096] = 7;
     p[8191] = 8;
-    CHECK(VirtualQuery(p + 4100, &mbi, sizeof mbi) && mbi.State == MEM_COMMIT && mbi.Protect == PAGE_READWRITE &&
-          mbi.RegionSize == 4096 && mbi.BaseAddress == p + 4096 && mbi.Type == MEM_PRIVATE);
+    CHECK(VirtualQuery(p + 4100, &mbi, sizeof mbi) && mbi.State == MEM_COMMIT &&
+          mbi.Protect == PAGE_READWRITE && mbi.RegionSize == 4096 && mbi.BaseAddress == p + 4096 &&
+          mbi.Type == MEM_PRIVATE);
     DWORD old = 0;
     CHECK(VirtualProtect(p + 4096, 4096, PAGE_READONLY, &old) && old == PAGE_READWRITE);
     CHECK(VirtualQuery(p + 4096, &mbi, sizeof mbi) && mbi.Protect == PAGE_READONLY && p[4096] == 7);
     CHECK(!VirtualProtect(p + 4096, 4096, PAGE_READWRITE, NULL));
-    CHECK(VirtualAlloc(p, 4096, MEM_RESERVE, PAGE_READWRITE) == NULL && GetLastError() == ERROR_INVALID_ADDRESS);
+    CHECK(VirtualAlloc(p, 4096, MEM_RESERVE, PAGE_READWRITE) == NULL &&
+          GetLastError() == ERROR_INVALID_ADDRESS);
     CHECK(VirtualFree(p + 4096, 4096, MEM_DECOMMIT));
     CHECK(VirtualQuery(p + 4096, &mbi, sizeof mbi) && mbi.State == MEM_RESERVE);
     CHECK(!VirtualFree(p, 4096, MEM_RELEASE) && GetLastError() == ERROR_INVALID_PARAMETER);
@@ -505,9 +511,11 @@ static void test_environment(void) {
     CHECK(found);
     CHECK(FreeEnvironmentStringsA(block));
     CHECK(SetEnvironmentVariableA("K32TEST", NULL));
-    CHECK(GetEnvironmentVariableA("K32TEST", value, sizeof value) == 0 && GetLastError() == ERROR_ENVVAR_NOT_FOUND);
+    CHECK(GetEnvironmentVariableA("K32TEST", value, sizeof value) == 0 &&
+          GetLastError() == ERROR_ENVVAR_NOT_FOUND);
     WCHAR w[8];
-    CHECK(SetEnvironmentVariableW(L"K32W", L"wide") && GetEnvironmentVariableW(L"K32W", w, 8) == 4 && w[0] == 'w');
+    CHECK(SetEnvironmentVariableW(L"K32W", L"wide") && GetEnvironmentVariableW(L"K32W", w, 8) == 4 &&
+          w[0] == 'w');
     LPWCH wblock = GetEnvironmentStringsW();
     CHECK(wblock != NULL && FreeEnvironmentStringsW(wblock));
 }
@@ -586,12 +594,14 @@ static void test_files(void) {
     BY_HANDLE_FILE_INFORMATION info;
     CHECK(GetFileInformationByHandle(h, &info) && info.nFileSizeLow == size);
     HANDLE dup = NULL;
-    CHECK(DuplicateHandle(GetCurrentProcess(), h, GetCurrentProcess(), &dup, 0, FALSE, DUPLICATE_SAME_ACCESS));
+    CHECK(
+        DuplicateHandle(GetCurrentProcess(), h, GetCurrentProcess(), &dup, 0, FALSE, DUPLICATE_SAME_ACCESS));
     CHECK(SetFilePointer(dup, 0, NULL, FILE_BEGIN) == 0 && ReadFile(dup, again, 8, &read, NULL) && read == 8);
     CHECK(CloseHandle(dup) && CloseHandle(h));
     CHECK(!CloseHandle(h) && GetLastError() == ERROR_INVALID_HANDLE);
 
-    h = CreateFileA("C:\\System32\\no-such-file.ini", GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    h = CreateFileA("C:\\System32\\no-such-file.ini", GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0,
+                    NULL);
     CHECK(h == INVALID_HANDLE_VALUE && GetLastError() == ERROR_FILE_NOT_FOUND);
     SetCurrentDirectoryA("C:\\System32");
     h = CreateFileA("smss.ini", GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
@@ -615,7 +625,8 @@ static DWORD run(LPCSTR Application, LPCSTR CommandLine, DWORD Flags) {
     PROCESS_INFORMATION pi;
     DWORD code = 0xFFFFFFFF;
     lstrcpyA(line, CommandLine ? CommandLine : "");
-    if (!CreateProcessA(Application, CommandLine ? line : NULL, NULL, NULL, FALSE, Flags, NULL, NULL, &si, &pi))
+    if (!CreateProcessA(Application, CommandLine ? line : NULL, NULL, NULL, FALSE, Flags, NULL, NULL, &si,
+                        &pi))
         return code;
     check(pi.dwProcessId != 0 && pi.dwProcessId != GetCurrentProcessId() && pi.dwThreadId != 0,
           "PROCESS_INFORMATION is filled");
@@ -647,7 +658,8 @@ static void test_processes(void) {
 
     SetLastError(0);
     CHECK(run(NULL, "no-such-program.exe", 0) == 0xFFFFFFFF && GetLastError() == ERROR_FILE_NOT_FOUND);
-    CHECK(run("C:\\System32\\no-such-program.exe", NULL, 0) == 0xFFFFFFFF && GetLastError() == ERROR_FILE_NOT_FOUND);
+    CHECK(run("C:\\System32\\no-such-program.exe", NULL, 0) == 0xFFFFFFFF &&
+          GetLastError() == ERROR_FILE_NOT_FOUND);
     CHECK(run("C:\\System32\\smss.ini", NULL, 0) == 0xFFFFFFFF && GetLastError() == ERROR_BAD_EXE_FORMAT);
 
     char line[] = "k32child.exe sleep";
@@ -667,7 +679,7 @@ static void test_processes(void) {
 
 static LONG WINAPI continue_filter(EXCEPTION_POINTERS *Info) {
     return Info->ExceptionRecord->ExceptionCode == 0xE0000001 ? EXCEPTION_CONTINUE_EXECUTION
-                                                               : EXCEPTION_CONTINUE_SEARCH;
+                                                              : EXCEPTION_CONTINUE_SEARCH;
 }
 
 static void test_exceptions(void) {
