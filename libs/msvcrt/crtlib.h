@@ -3,7 +3,7 @@
  * internal interfaces of the modules that call nothing outside themselves.
  *
  * Why: msvcrt is split in two. The pure modules (string.c, ctype.c,
- * strtol.c, qsort.c, rand.c, format.c, sprintf.c, cmdline.c, errmsg.c) use
+ * strtol.c, qsort.c, format.c, sprintf.c, cmdline.c, errmsg.c, locale.c) use
  * only this header, so the host unit tests can #include their .c files and
  * compare them with the host C library. The rest (msvcrtp.h) talks to
  * KERNEL32.dll. Nothing here may include a C library header but the
@@ -20,10 +20,32 @@
 #ifndef LIBS_MSVCRT_CRTLIB_H
 #define LIBS_MSVCRT_CRTLIB_H
 
-#include <limits.h>
 #include <stdarg.h>
-#include <stddef.h>
 #include <stdint.h>
+
+/*
+ * Not <stddef.h> or <limits.h>: mingw's versions of those declare parts of
+ * the CRT itself (_errno as dllimport, errno as a macro). The compiler's own
+ * predefined macros give the same answers. On the host, glibc's definitions
+ * come first and these repeat them harmlessly.
+ */
+typedef __SIZE_TYPE__ size_t;
+typedef __PTRDIFF_TYPE__ ptrdiff_t;
+#ifndef NULL
+#define NULL ((void *)0)
+#endif
+#ifndef offsetof
+#define offsetof(type, member) __builtin_offsetof(type, member)
+#endif
+#ifndef INT_MAX
+#define CHAR_MAX __SCHAR_MAX__
+#define INT_MAX __INT_MAX__
+#define INT_MIN (-__INT_MAX__ - 1)
+#define LONG_MAX __LONG_MAX__
+#define ULONG_MAX (__LONG_MAX__ * 2UL + 1UL)
+#define LLONG_MAX __LONG_LONG_MAX__
+#define ULLONG_MAX (__LONG_LONG_MAX__ * 2ULL + 1ULL)
+#endif
 
 /* A UTF-16 code unit: wchar_t on Windows, whatever wchar_t is on the host. */
 typedef uint16_t crt_wchar;
@@ -81,6 +103,7 @@ _Static_assert(offsetof(CRT_FILE, _tmpfname) == 28, "FILE::_tmpfname");
 #define CRT_EPIPE 32
 #define CRT_EDOM 33
 #define CRT_ERANGE 34
+#define CRT_EILSEQ 42
 
 /* The calling thread's errno. msvcrtp.h's _errno on the target; the host
  * tests supply their own. */
