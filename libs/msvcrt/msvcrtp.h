@@ -77,12 +77,9 @@ KERNEL32_API DWORD GetLastError(void);
 KERNEL32_API void InitializeCriticalSection(CRITICAL_SECTION *Section);
 KERNEL32_API void EnterCriticalSection(CRITICAL_SECTION *Section);
 KERNEL32_API void LeaveCriticalSection(CRITICAL_SECTION *Section);
-KERNEL32_API void DeleteCriticalSection(CRITICAL_SECTION *Section);
 KERNEL32_API DWORD TlsAlloc(void);
 KERNEL32_API void *TlsGetValue(DWORD Index);
 KERNEL32_API BOOL TlsSetValue(DWORD Index, void *Value);
-KERNEL32_API BOOL TerminateProcess(HANDLE Process, UINT ExitCode);
-KERNEL32_API HANDLE GetCurrentProcess(void);
 
 /* ---- start-up (startup.c) ---- */
 
