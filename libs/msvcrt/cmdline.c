@@ -23,10 +23,10 @@
 
 typedef struct cmdline_writer {
     int Wide;
-    void **Argv;  /* NULL on the counting pass */
+    void **Argv; /* NULL on the counting pass */
     void *Chars;
-    size_t Used;  /* characters written (or counted) */
-    int Count;    /* arguments started */
+    size_t Used; /* characters written (or counted) */
+    int Count;   /* arguments started */
 } CMDLINE_WRITER;
 
 static unsigned cmd_unit(const void *Line, int Wide, size_t i) {
@@ -45,11 +45,14 @@ static void emit(CMDLINE_WRITER *w, unsigned Unit) {
 
 static void begin_argument(CMDLINE_WRITER *w) {
     if (w->Argv)
-        w->Argv[w->Count] = w->Wide ? (void *)((crt_wchar *)w->Chars + w->Used) : (void *)((char *)w->Chars + w->Used);
+        w->Argv[w->Count] =
+            w->Wide ? (void *)((crt_wchar *)w->Chars + w->Used) : (void *)((char *)w->Chars + w->Used);
     w->Count++;
 }
 
-static int is_separator(unsigned Unit) { return Unit == ' ' || Unit == '\t'; }
+static int is_separator(unsigned Unit) {
+    return Unit == ' ' || Unit == '\t';
+}
 
 static void parse(const void *Line, int Wide, CMDLINE_WRITER *w) {
     size_t p = 0;
@@ -105,7 +108,8 @@ static void parse(const void *Line, int Wide, CMDLINE_WRITER *w) {
         w->Argv[w->Count] = NULL;
 }
 
-static void parse_either(const void *Line, int Wide, void **Argv, void *Chars, int *ArgCount, size_t *CharCount) {
+static void parse_either(const void *Line, int Wide, void **Argv, void *Chars, int *ArgCount,
+                         size_t *CharCount) {
     static const crt_wchar empty[1] = {0};
     CMDLINE_WRITER w = {Wide, Argv, Chars, 0, 0};
     parse(Line ? Line : (const void *)empty, Wide, &w);

@@ -80,10 +80,10 @@ _Static_assert(offsetof(CRT_FILE, _tmpfname) == 28, "FILE::_tmpfname");
 #define CRT_IOERR 0x0020
 #define CRT_IOSTRG 0x0040
 #define CRT_IORW 0x0080
-#define CRT_IOLINEBUF 0x0100 /* Daytona: flush at every '\n' (the standard output streams) */
-#define CRT_IOTEXT 0x0200    /* text mode: "\n" goes out as "\r\n" */
+#define CRT_IOLINEBUF 0x0100   /* Daytona: flush at every '\n' (the standard output streams) */
+#define CRT_IOTEXT 0x0200      /* text mode: "\n" goes out as "\r\n" */
 #define CRT_IOFLUSHCALL 0x0400 /* flush at the end of every call (stderr) */
-#define CRT_IOLOCKED 0x8000  /* owned by mingw's _lock_file */
+#define CRT_IOLOCKED 0x8000    /* owned by mingw's _lock_file */
 
 #define CRT_EOF (-1)
 

@@ -59,4 +59,6 @@ const char *crt_error_text(int Error) {
     return messages[Error];
 }
 
-char *strerror(int Error) { return (char *)crt_error_text(Error); }
+char *strerror(int Error) {
+    return (char *)crt_error_text(Error);
+}

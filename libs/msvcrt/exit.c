@@ -54,7 +54,9 @@ CRT_ONEXIT _onexit(CRT_ONEXIT Function) {
 }
 
 /* 0, or -1 when the function could not be registered. */
-int atexit(CRT_PVFV Function) { return _onexit((CRT_ONEXIT)Function) ? 0 : -1; }
+int atexit(CRT_PVFV Function) {
+    return _onexit((CRT_ONEXIT)Function) ? 0 : -1;
+}
 
 /*
  * Appends Function to a DLL's own table [*Begin, *End), a block from this
@@ -113,12 +115,18 @@ __attribute__((noreturn)) void exit(int Code) {
 }
 
 /* Ends the process at once: no atexit functions, no flush. */
-__attribute__((noreturn)) void _exit(int Code) { crt_exit_process(Code); }
-__attribute__((noreturn)) void _Exit(int Code) { crt_exit_process(Code); }
+__attribute__((noreturn)) void _exit(int Code) {
+    crt_exit_process(Code);
+}
+__attribute__((noreturn)) void _Exit(int Code) {
+    crt_exit_process(Code);
+}
 
 /* exit's clean-up without the exit (mingw calls it before returning from a
  * program whose main returned through its own path). */
-void _cexit(void) { crt_run_exit_handlers(); }
+void _cexit(void) {
+    crt_run_exit_handlers();
+}
 
 /* _exit's clean-up without the exit: nothing to do. */
 void _c_exit(void) {}
@@ -135,8 +143,17 @@ typedef void (*CRT_SIGNAL_HANDLER)(int);
 #define CRT_SIG_IGN ((CRT_SIGNAL_HANDLER)1)
 #define CRT_SIG_ERR ((CRT_SIGNAL_HANDLER)-1)
 
-enum { SIGINT_ = 2, SIGILL_ = 4, SIGABRT_COMPAT_ = 6, SIGFPE_ = 8, SIGSEGV_ = 11, SIGTERM_ = 15, SIGBREAK_ = 21,
-       SIGABRT_ = 22, SIGNAL_COUNT = 23 };
+enum {
+    SIGINT_ = 2,
+    SIGILL_ = 4,
+    SIGABRT_COMPAT_ = 6,
+    SIGFPE_ = 8,
+    SIGSEGV_ = 11,
+    SIGTERM_ = 15,
+    SIGBREAK_ = 21,
+    SIGABRT_ = 22,
+    SIGNAL_COUNT = 23
+};
 
 static CRT_SIGNAL_HANDLER handlers[SIGNAL_COUNT];
 
@@ -221,4 +238,6 @@ static CRT_MATHERR user_matherr;
 
 /* Records the program's _matherr; no function here reports math errors
  * through it (there is no math library in this subset). */
-void __setusermatherr(CRT_MATHERR Handler) { user_matherr = Handler; }
+void __setusermatherr(CRT_MATHERR Handler) {
+    user_matherr = Handler;
+}

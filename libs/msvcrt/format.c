@@ -211,7 +211,9 @@ typedef struct decimal {
 } DECIMAL;
 
 /* Digit i of D, '0' outside the significant ones. */
-static char digit_at(const DECIMAL *D, int i) { return i >= 0 && i < D->Count ? D->Digits[i] : '0'; }
+static char digit_at(const DECIMAL *D, int i) {
+    return i >= 0 && i < D->Count ? D->Digits[i] : '0';
+}
 
 /* A big number in base 10^9, least significant limb first; 10^1080 fits. */
 enum { BIG_LIMBS = 122, BIG_BASE = 1000000000 };
@@ -451,7 +453,8 @@ static void convert_float(OUT *o, const CONVERSION *c, va_list *Args) {
     int signLength = 0;
     while (sign[signLength])
         signLength++;
-    int body = signLength + layout.LeadingZero + (layout.Last - layout.First) + layout.ShowPoint + exponentLength;
+    int body =
+        signLength + layout.LeadingZero + (layout.Last - layout.First) + layout.ShowPoint + exponentLength;
     int fill = c->Width > body ? c->Width - body : 0;
     int zeros = 0;
     if (!c->Left && c->Zero) {

@@ -50,7 +50,9 @@ void *realloc(void *Block, size_t Size) {
     return block;
 }
 
-size_t _msize(void *Block) { return Block ? HeapSize(crt_heap, 0, Block) : (size_t)-1; }
+size_t _msize(void *Block) {
+    return Block ? HeapSize(crt_heap, 0, Block) : (size_t)-1;
+}
 
 char *_strdup(const char *String) {
     if (String == NULL)
@@ -79,4 +81,6 @@ int _set_new_mode(int Mode) {
     new_mode = Mode;
     return old;
 }
-int _query_new_mode(void) { return new_mode; }
+int _query_new_mode(void) {
+    return new_mode;
+}

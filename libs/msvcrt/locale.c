@@ -16,15 +16,23 @@
 
 int __mb_cur_max = 1;
 
-int *__p___mb_cur_max(void) { return &__mb_cur_max; }
-int ___mb_cur_max_func(void) { return __mb_cur_max; }
+int *__p___mb_cur_max(void) {
+    return &__mb_cur_max;
+}
+int ___mb_cur_max_func(void) {
+    return __mb_cur_max;
+}
 
 /* The ANSI code page of the current locale: 0 means "C". */
-unsigned ___lc_codepage_func(void) { return 0; }
+unsigned ___lc_codepage_func(void) {
+    return 0;
+}
 
 /* The LCIDs of the six categories: all 0, the "C" locale. */
 static unsigned long locale_handles[6];
-unsigned long *___lc_handle_func(void) { return locale_handles; }
+unsigned long *___lc_handle_func(void) {
+    return locale_handles;
+}
 
 typedef struct crt_lconv {
     char *decimal_point;
@@ -37,8 +45,8 @@ typedef struct crt_lconv {
     char *mon_grouping;
     char *positive_sign;
     char *negative_sign;
-    char int_frac_digits, frac_digits, p_cs_precedes, p_sep_by_space, n_cs_precedes, n_sep_by_space, p_sign_posn,
-        n_sign_posn;
+    char int_frac_digits, frac_digits, p_cs_precedes, p_sep_by_space, n_cs_precedes, n_sep_by_space,
+        p_sign_posn, n_sign_posn;
     /* The wide fields newer mingw headers may declare after these. */
     crt_wchar *_W_decimal_point, *_W_thousands_sep, *_W_int_curr_symbol, *_W_currency_symbol,
         *_W_mon_decimal_point, *_W_mon_thousands_sep, *_W_positive_sign, *_W_negative_sign;
@@ -51,12 +59,14 @@ static char dot[] = ".", empty[] = "";
 static crt_wchar wide_dot[] = {'.', 0}, wide_empty[] = {0};
 
 static CRT_LCONV c_lconv = {
-    dot, empty, empty, empty, empty, empty, empty, empty, empty, empty,
-    CHAR_MAX, CHAR_MAX, CHAR_MAX, CHAR_MAX, CHAR_MAX, CHAR_MAX, CHAR_MAX, CHAR_MAX,
+    dot,      empty,      empty,      empty,      empty,      empty,      empty,      empty,      empty,
+    empty,    CHAR_MAX,   CHAR_MAX,   CHAR_MAX,   CHAR_MAX,   CHAR_MAX,   CHAR_MAX,   CHAR_MAX,   CHAR_MAX,
     wide_dot, wide_empty, wide_empty, wide_empty, wide_empty, wide_empty, wide_empty, wide_empty,
 };
 
-CRT_LCONV *localeconv(void) { return &c_lconv; }
+CRT_LCONV *localeconv(void) {
+    return &c_lconv;
+}
 
 static int is_c_locale_name(const char *Name) {
     static const char *const names[] = {"C", "POSIX", ""};
@@ -104,7 +114,9 @@ int mbtowc(crt_wchar *Wide, const char *Bytes, size_t Count) {
     return *Bytes != '\0';
 }
 
-int mblen(const char *Bytes, size_t Count) { return mbtowc(NULL, Bytes, Count); }
+int mblen(const char *Bytes, size_t Count) {
+    return mbtowc(NULL, Bytes, Count);
+}
 
 int wctomb(char *Bytes, crt_wchar Wide) {
     if (Bytes == NULL)

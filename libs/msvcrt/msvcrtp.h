@@ -83,10 +83,10 @@ KERNEL32_API BOOL TlsSetValue(DWORD Index, void *Value);
 
 /* ---- start-up (startup.c) ---- */
 
-extern HANDLE crt_heap;    /* GetProcessHeap(), fixed at DLL attach */
-extern int __app_type;     /* _CONSOLE_APP 1 or _GUI_APP 2, from __set_app_type */
-extern int _fmode;         /* default translation of new descriptors: 0 (text) or _O_BINARY */
-extern char **_environ;    /* the narrow environment, NAME=value, NULL-terminated */
+extern HANDLE crt_heap; /* GetProcessHeap(), fixed at DLL attach */
+extern int __app_type;  /* _CONSOLE_APP 1 or _GUI_APP 2, from __set_app_type */
+extern int _fmode;      /* default translation of new descriptors: 0 (text) or _O_BINARY */
+extern char **_environ; /* the narrow environment, NAME=value, NULL-terminated */
 extern crt_wchar **_wenviron;
 
 int *_errno(void);

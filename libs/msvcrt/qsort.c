@@ -103,7 +103,9 @@ void *bsearch(const void *Key, const void *Array, size_t Count, size_t Size, CRT
 
 static uint32_t rand_state = 1;
 
-void srand(unsigned Seed) { rand_state = Seed; }
+void srand(unsigned Seed) {
+    rand_state = Seed;
+}
 
 int rand(void) {
     rand_state = rand_state * 214013u + 2531011u;

@@ -71,9 +71,15 @@ void crt_free_thread_data(void) {
     }
 }
 
-int *_errno(void) { return &crt_thread_data()->Errno; }
-unsigned long *__doserrno(void) { return &crt_thread_data()->DosErrno; }
-int *crt_errno_location(void) { return _errno(); }
+int *_errno(void) {
+    return &crt_thread_data()->Errno;
+}
+unsigned long *__doserrno(void) {
+    return &crt_thread_data()->DosErrno;
+}
+int *crt_errno_location(void) {
+    return _errno();
+}
 
 int _get_errno(int *Value) {
     if (Value == NULL)
@@ -231,7 +237,8 @@ static int build_wide_arguments(void) {
     int count;
     size_t chars;
     crt_parse_wcmdline(_wcmdln, NULL, NULL, &count, &chars);
-    crt_wchar **argv = HeapAlloc(crt_heap, 0, (size_t)(count + 1) * sizeof(crt_wchar *) + chars * sizeof(crt_wchar));
+    crt_wchar **argv =
+        HeapAlloc(crt_heap, 0, (size_t)(count + 1) * sizeof(crt_wchar *) + chars * sizeof(crt_wchar));
     if (argv == NULL)
         return -1;
     crt_parse_wcmdline(_wcmdln, argv, (crt_wchar *)(argv + count + 1), &count, &chars);
@@ -265,7 +272,8 @@ int __getmainargs(int *Argc, char ***Argv, char ***Envp, int DoWildcard, CRT_STA
 }
 
 /* The same for wmain, from GetCommandLineW and GetEnvironmentStringsW. */
-int __wgetmainargs(int *Argc, crt_wchar ***Argv, crt_wchar ***Envp, int DoWildcard, CRT_STARTUPINFO *StartInfo) {
+int __wgetmainargs(int *Argc, crt_wchar ***Argv, crt_wchar ***Envp, int DoWildcard,
+                   CRT_STARTUPINFO *StartInfo) {
     (void)DoWildcard;
     (void)StartInfo;
     if (build_wide_arguments() != 0 || !load_wide_environment())
@@ -278,13 +286,25 @@ int __wgetmainargs(int *Argc, crt_wchar ***Argv, crt_wchar ***Envp, int DoWildca
 }
 
 /* _CONSOLE_APP (1) or _GUI_APP (2); only decides how errors would be shown. */
-void __set_app_type(int Type) { __app_type = Type; }
+void __set_app_type(int Type) {
+    __app_type = Type;
+}
 
-char **__p__acmdln(void) { return &_acmdln; }
-crt_wchar **__p__wcmdln(void) { return &_wcmdln; }
-int *__p__fmode(void) { return &_fmode; }
-int *__p__commode(void) { return &_commode; }
-int *__p___argc(void) { return &__argc; }
+char **__p__acmdln(void) {
+    return &_acmdln;
+}
+crt_wchar **__p__wcmdln(void) {
+    return &_wcmdln;
+}
+int *__p__fmode(void) {
+    return &_fmode;
+}
+int *__p__commode(void) {
+    return &_commode;
+}
+int *__p___argc(void) {
+    return &__argc;
+}
 char ***__p___argv(void) {
     build_narrow_arguments();
     return &__argv;
@@ -293,14 +313,22 @@ crt_wchar ***__p___wargv(void) {
     build_wide_arguments();
     return &__wargv;
 }
-char ***__p__environ(void) { return &_environ; }
+char ***__p__environ(void) {
+    return &_environ;
+}
 crt_wchar ***__p__wenviron(void) {
     load_wide_environment();
     return &_wenviron;
 }
-char ***__p___initenv(void) { return &__initenv; }
-crt_wchar ***__p___winitenv(void) { return &__winitenv; }
-char **__p__pgmptr(void) { return &_pgmptr; }
+char ***__p___initenv(void) {
+    return &__initenv;
+}
+crt_wchar ***__p___winitenv(void) {
+    return &__winitenv;
+}
+char **__p__pgmptr(void) {
+    return &_pgmptr;
+}
 
 /* ---- static constructors ---- */
 
@@ -356,15 +384,12 @@ BOOL WINAPI _CRTDLL_INIT(HANDLE Instance, DWORD Reason, PVOID Reserved) {
             return FALSE;
         __initenv = _environ;
         break;
-    case DLL_THREAD_DETACH:
-        crt_free_thread_data();
-        break;
+    case DLL_THREAD_DETACH: crt_free_thread_data(); break;
     case DLL_PROCESS_DETACH:
         crt_flush_all();
         crt_free_thread_data();
         break;
-    default:
-        break;
+    default: break;
     }
     return TRUE;
 }

@@ -29,8 +29,13 @@
 CRT_FILE _iob[CRT_IOB_ENTRIES];
 
 enum { FD_COUNT = 3, FD_OPEN = 1, FD_TEXT = 2 };
-enum { CRT_O_TEXT = 0x4000, CRT_O_BINARY = 0x8000, CRT_O_WTEXT = 0x10000, CRT_O_U16TEXT = 0x20000,
-       CRT_O_U8TEXT = 0x40000 };
+enum {
+    CRT_O_TEXT = 0x4000,
+    CRT_O_BINARY = 0x8000,
+    CRT_O_WTEXT = 0x10000,
+    CRT_O_U16TEXT = 0x20000,
+    CRT_O_U8TEXT = 0x40000
+};
 enum { CRT_IOFBF = 0x0000, CRT_IOLBF = 0x0040, CRT_IONBF_MODE = 0x0004 };
 
 typedef struct crt_fd {
@@ -56,7 +61,9 @@ static CRT_FD *fd_entry(int Fd) {
 static void set_errno_from_win32(void) {
     DWORD error = GetLastError();
     *__doserrno() = error;
-    *_errno() = error == 6 /* ERROR_INVALID_HANDLE */ ? CRT_EBADF : error == ERROR_BROKEN_PIPE ? CRT_EPIPE : CRT_EIO;
+    *_errno() = error == 6 /* ERROR_INVALID_HANDLE */ ? CRT_EBADF
+                : error == ERROR_BROKEN_PIPE          ? CRT_EPIPE
+                                                      : CRT_EIO;
 }
 
 static int write_all(HANDLE Handle, const char *Buffer, DWORD Count) {
@@ -151,8 +158,12 @@ static int stream_index(CRT_FILE *File) {
     return File >= _iob && File < _iob + CRT_IOB_ENTRIES ? (int)(File - _iob) : -1;
 }
 
-static void lock_stream(CRT_FILE *File) { _lock(CRT_LOCK_STREAM_FIRST + stream_index(File)); }
-static void unlock_stream(CRT_FILE *File) { _unlock(CRT_LOCK_STREAM_FIRST + stream_index(File)); }
+static void lock_stream(CRT_FILE *File) {
+    _lock(CRT_LOCK_STREAM_FIRST + stream_index(File));
+}
+static void unlock_stream(CRT_FILE *File) {
+    _unlock(CRT_LOCK_STREAM_FIRST + stream_index(File));
+}
 
 /* A stream argument this CRT can use: one of _iob. */
 static int valid_stream(CRT_FILE *File) {
@@ -185,7 +196,8 @@ void crt_init_stdio(void) {
     }
     setup_stream(crt_stdin, 0, CRT_IOREAD, stdin_buffer, sizeof stdin_buffer);
     setup_stream(crt_stdout, 1, CRT_IOWRT | CRT_IOLINEBUF, stdout_buffer, sizeof stdout_buffer);
-    setup_stream(crt_stderr, 2, CRT_IOWRT | CRT_IOLINEBUF | CRT_IOFLUSHCALL, stderr_buffer, sizeof stderr_buffer);
+    setup_stream(crt_stderr, 2, CRT_IOWRT | CRT_IOLINEBUF | CRT_IOFLUSHCALL, stderr_buffer,
+                 sizeof stderr_buffer);
 }
 
 /* Writes out the buffered output of File (locked); 0 or EOF. */
@@ -255,12 +267,22 @@ int crt_flush_all(void) {
     return flushed;
 }
 
-CRT_FILE *__iob_func(void) { return _iob; }
-CRT_FILE *__acrt_iob_func(unsigned Index) { return Index < CRT_IOB_ENTRIES ? &_iob[Index] : NULL; }
+CRT_FILE *__iob_func(void) {
+    return _iob;
+}
+CRT_FILE *__acrt_iob_func(unsigned Index) {
+    return Index < CRT_IOB_ENTRIES ? &_iob[Index] : NULL;
+}
 
-int _fileno(CRT_FILE *File) { return valid_stream(File) ? File->_file : -1; }
-int feof(CRT_FILE *File) { return valid_stream(File) ? File->_flag & CRT_IOEOF : 0; }
-int ferror(CRT_FILE *File) { return valid_stream(File) ? File->_flag & CRT_IOERR : 0; }
+int _fileno(CRT_FILE *File) {
+    return valid_stream(File) ? File->_file : -1;
+}
+int feof(CRT_FILE *File) {
+    return valid_stream(File) ? File->_flag & CRT_IOEOF : 0;
+}
+int ferror(CRT_FILE *File) {
+    return valid_stream(File) ? File->_flag & CRT_IOERR : 0;
+}
 
 void clearerr(CRT_FILE *File) {
     if (valid_stream(File))
@@ -281,7 +303,9 @@ int fflush(CRT_FILE *File) {
     return result;
 }
 
-int _flushall(void) { return crt_flush_all(); }
+int _flushall(void) {
+    return crt_flush_all();
+}
 
 /*
  * Chooses File's buffering: _IONBF (4) unbuffered; _IOFBF (0) or _IOLBF
@@ -303,7 +327,9 @@ int setvbuf(CRT_FILE *File, char *Buffer, int Mode, size_t Size) {
     } else {
         if (Buffer == NULL) {
             Buffer = index == 1 ? stdout_buffer : index == 2 ? stderr_buffer : stdin_buffer;
-            Size = index == 1 ? sizeof stdout_buffer : index == 2 ? sizeof stderr_buffer : sizeof stdin_buffer;
+            Size = index == 1   ? sizeof stdout_buffer
+                   : index == 2 ? sizeof stderr_buffer
+                                : sizeof stdin_buffer;
         }
         File->_base = File->_ptr = Buffer;
         File->_bufsiz = (int)Size;
@@ -313,7 +339,9 @@ int setvbuf(CRT_FILE *File, char *Buffer, int Mode, size_t Size) {
     return 0;
 }
 
-void setbuf(CRT_FILE *File, char *Buffer) { setvbuf(File, Buffer, Buffer ? CRT_IOFBF : CRT_IONBF_MODE, 512); }
+void setbuf(CRT_FILE *File, char *Buffer) {
+    setvbuf(File, Buffer, Buffer ? CRT_IOFBF : CRT_IONBF_MODE, 512);
+}
 
 /* ---- output ---- */
 
@@ -328,9 +356,15 @@ int fputc(int Character, CRT_FILE *File) {
     return result;
 }
 
-int putc(int Character, CRT_FILE *File) { return fputc(Character, File); }
-int _fputchar(int Character) { return fputc(Character, crt_stdout); }
-int putchar(int Character) { return fputc(Character, crt_stdout); }
+int putc(int Character, CRT_FILE *File) {
+    return fputc(Character, File);
+}
+int _fputchar(int Character) {
+    return fputc(Character, crt_stdout);
+}
+int putchar(int Character) {
+    return fputc(Character, crt_stdout);
+}
 
 /* Writes Size * Count bytes; returns the number of whole items written. */
 size_t fwrite(const void *Buffer, size_t Size, size_t Count, CRT_FILE *File) {
@@ -375,8 +409,12 @@ crt_wchar fputwc(crt_wchar Character, CRT_FILE *File) {
     return fputc(Character > 0xFF ? '?' : Character, File) == CRT_EOF ? (crt_wchar)0xFFFF : Character;
 }
 
-crt_wchar putwc(crt_wchar Character, CRT_FILE *File) { return fputwc(Character, File); }
-crt_wchar putwchar(crt_wchar Character) { return fputwc(Character, crt_stdout); }
+crt_wchar putwc(crt_wchar Character, CRT_FILE *File) {
+    return fputwc(Character, File);
+}
+crt_wchar putwchar(crt_wchar Character) {
+    return fputwc(Character, crt_stdout);
+}
 
 int fputws(const crt_wchar *String, CRT_FILE *File) {
     if (!valid_stream(File))
@@ -437,8 +475,12 @@ static int format_to_stream(CRT_FILE *File, const void *Format, int Wide, va_lis
     return n;
 }
 
-int vfprintf(CRT_FILE *File, const char *Format, va_list Args) { return format_to_stream(File, Format, 0, Args); }
-int vprintf(const char *Format, va_list Args) { return format_to_stream(crt_stdout, Format, 0, Args); }
+int vfprintf(CRT_FILE *File, const char *Format, va_list Args) {
+    return format_to_stream(File, Format, 0, Args);
+}
+int vprintf(const char *Format, va_list Args) {
+    return format_to_stream(crt_stdout, Format, 0, Args);
+}
 
 int fprintf(CRT_FILE *File, const char *Format, ...) {
     va_list args;
@@ -459,7 +501,9 @@ int printf(const char *Format, ...) {
 int vfwprintf(CRT_FILE *File, const crt_wchar *Format, va_list Args) {
     return format_to_stream(File, Format, 1, Args);
 }
-int vwprintf(const crt_wchar *Format, va_list Args) { return format_to_stream(crt_stdout, Format, 1, Args); }
+int vwprintf(const crt_wchar *Format, va_list Args) {
+    return format_to_stream(crt_stdout, Format, 1, Args);
+}
 
 int fwprintf(CRT_FILE *File, const crt_wchar *Format, ...) {
     va_list args;
@@ -514,9 +558,15 @@ int fgetc(CRT_FILE *File) {
     return c;
 }
 
-int getc(CRT_FILE *File) { return fgetc(File); }
-int getchar(void) { return fgetc(crt_stdin); }
-int _fgetchar(void) { return fgetc(crt_stdin); }
+int getc(CRT_FILE *File) {
+    return fgetc(File);
+}
+int getchar(void) {
+    return fgetc(crt_stdin);
+}
+int _fgetchar(void) {
+    return fgetc(crt_stdin);
+}
 
 /* Pushes one byte back in front of the buffered input (there is always
  * room: at least the byte just read); the byte, or EOF. */

@@ -63,7 +63,9 @@ void *memchr(const void *Buffer, int Value, size_t Count) {
     return NULL;
 }
 
-static int fold(int c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
+static int fold(int c) {
+    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
 
 /* memcmp ignoring ASCII case, as the "C" locale's _memicmp. */
 int _memicmp(const void *Left, const void *Right, size_t Count) {
@@ -145,7 +147,9 @@ int strncmp(const char *Left, const char *Right, size_t Count) {
 }
 
 /* The "C" locale collates by byte value. */
-int strcoll(const char *Left, const char *Right) { return strcmp(Left, Right); }
+int strcoll(const char *Left, const char *Right) {
+    return strcmp(Left, Right);
+}
 
 int _stricmp(const char *Left, const char *Right) {
     const unsigned char *a = (const unsigned char *)Left, *b = (const unsigned char *)Right;
@@ -206,9 +210,13 @@ static size_t span(const char *String, const char *Set, int Accept) {
     return n;
 }
 
-size_t strspn(const char *String, const char *Set) { return span(String, Set, 1); }
+size_t strspn(const char *String, const char *Set) {
+    return span(String, Set, 1);
+}
 
-size_t strcspn(const char *String, const char *Set) { return span(String, Set, 0); }
+size_t strcspn(const char *String, const char *Set) {
+    return span(String, Set, 0);
+}
 
 char *strpbrk(const char *String, const char *Set) {
     String += span(String, Set, 0);

@@ -16,9 +16,9 @@
 typedef struct scan_result {
     uint64_t Magnitude;
     int Negative;
-    int Overflow; /* the digits did not fit in 64 bits */
-    int Valid;    /* at least one digit was read */
-    size_t Length;   /* units consumed, when Valid */
+    int Overflow;  /* the digits did not fit in 64 bits */
+    int Valid;     /* at least one digit was read */
+    size_t Length; /* units consumed, when Valid */
 } SCAN_RESULT;
 
 static unsigned unit_at(const void *String, int Wide, size_t i) {
@@ -35,7 +35,9 @@ static int digit_value(unsigned c) {
     return 99;
 }
 
-static int is_space_unit(unsigned c) { return c == ' ' || (c >= 0x09 && c <= 0x0D); }
+static int is_space_unit(unsigned c) {
+    return c == ' ' || (c >= 0x09 && c <= 0x0D);
+}
 
 /* Reads [space][sign][0x|0]digits in Base (0 = by prefix). Base must be 0
  * or 2..36; the caller checks. */
@@ -122,8 +124,12 @@ unsigned long long strtoull(const char *String, char **End, int Base) {
     return scan(String, 0, (void **)End, Base, &r) ? (unsigned long long)to_unsigned(&r, ULLONG_MAX) : 0;
 }
 
-long long _strtoi64(const char *String, char **End, int Base) { return strtoll(String, End, Base); }
-unsigned long long _strtoui64(const char *String, char **End, int Base) { return strtoull(String, End, Base); }
+long long _strtoi64(const char *String, char **End, int Base) {
+    return strtoll(String, End, Base);
+}
+unsigned long long _strtoui64(const char *String, char **End, int Base) {
+    return strtoull(String, End, Base);
+}
 
 long wcstol(const crt_wchar *String, crt_wchar **End, int Base) {
     SCAN_RESULT r;
@@ -141,16 +147,24 @@ int atoi(const char *String) {
     return scan(String, 0, NULL, 10, &r) ? (int)to_signed(&r, INT_MAX) : 0;
 }
 
-long atol(const char *String) { return strtol(String, NULL, 10); }
-long long atoll(const char *String) { return strtoll(String, NULL, 10); }
-long long _atoi64(const char *String) { return strtoll(String, NULL, 10); }
+long atol(const char *String) {
+    return strtol(String, NULL, 10);
+}
+long long atoll(const char *String) {
+    return strtoll(String, NULL, 10);
+}
+long long _atoi64(const char *String) {
+    return strtoll(String, NULL, 10);
+}
 
 int _wtoi(const crt_wchar *String) {
     SCAN_RESULT r;
     return scan(String, 1, NULL, 10, &r) ? (int)to_signed(&r, INT_MAX) : 0;
 }
 
-long _wtol(const crt_wchar *String) { return wcstol(String, NULL, 10); }
+long _wtol(const crt_wchar *String) {
+    return wcstol(String, NULL, 10);
+}
 
 /* ---- the other way ---- */
 
@@ -192,7 +206,9 @@ char *_ltoa(long Value, char *Buffer, int Radix) {
     return unsigned_to_text((unsigned long)Value, 0, Buffer, Radix);
 }
 
-char *_ultoa(unsigned long Value, char *Buffer, int Radix) { return unsigned_to_text(Value, 0, Buffer, Radix); }
+char *_ultoa(unsigned long Value, char *Buffer, int Radix) {
+    return unsigned_to_text(Value, 0, Buffer, Radix);
+}
 
 char *_i64toa(long long Value, char *Buffer, int Radix) {
     if (Radix == 10 && Value < 0)
@@ -213,10 +229,18 @@ typedef struct {
     long quot, rem;
 } CRT_LDIV;
 
-int abs(int Value) { return Value < 0 ? -Value : Value; }
-long labs(long Value) { return Value < 0 ? -Value : Value; }
-long long llabs(long long Value) { return Value < 0 ? -Value : Value; }
-long long _abs64(long long Value) { return Value < 0 ? -Value : Value; }
+int abs(int Value) {
+    return Value < 0 ? -Value : Value;
+}
+long labs(long Value) {
+    return Value < 0 ? -Value : Value;
+}
+long long llabs(long long Value) {
+    return Value < 0 ? -Value : Value;
+}
+long long _abs64(long long Value) {
+    return Value < 0 ? -Value : Value;
+}
 
 /* Returned in EDX:EAX on i386, as Microsoft's div returns its 8 bytes. */
 CRT_DIV div(int Numerator, int Denominator) {

@@ -53,7 +53,9 @@
 #undef swprintf
 
 /* The host has no use for errno here; strtol.c's users supply it. */
-int *crt_errno_location(void) { return &errno; }
+int *crt_errno_location(void) {
+    return &errno;
+}
 
 /* ---- comparison with glibc ---- */
 
@@ -77,11 +79,12 @@ static int compare_one(const char *Format, ...) {
 static int mismatches;
 #define SAME(...)                                                                                            \
     do {                                                                                                     \
-        if (!compare_one(__VA_ARGS__))                                                                      \
+        if (!compare_one(__VA_ARGS__))                                                                       \
             mismatches++;                                                                                    \
     } while (0)
 
-static const char *const flag_sets[] = {"", "-", "+", " ", "0", "#", "-+", "+0", " 0", "#0", "-#", "-0", "+ ", "#+0"};
+static const char *const flag_sets[] = {"",   "-",  "+",  " ",  "0",  "#",  "-+",
+                                        "+0", " 0", "#0", "-#", "-0", "+ ", "#+0"};
 static const char *const widths[] = {"", "1", "7", "25"};
 static const char *const int_precisions[] = {"", ".", ".0", ".1", ".5", ".20"};
 
@@ -94,7 +97,8 @@ TEST(integers_match_glibc) {
         for (size_t w = 0; w < sizeof widths / sizeof *widths; w++)
             for (size_t p = 0; p < sizeof int_precisions / sizeof *int_precisions; p++)
                 for (const char *l = letters; *l; l++) {
-                    snprintf(format, sizeof format, "[%%%s%s%s%c]", flag_sets[f], widths[w], int_precisions[p], *l);
+                    snprintf(format, sizeof format, "[%%%s%s%s%c]", flag_sets[f], widths[w],
+                             int_precisions[p], *l);
                     for (size_t v = 0; v < sizeof values / sizeof *values; v++)
                         SAME(format, values[v]);
                 }
@@ -102,7 +106,9 @@ TEST(integers_match_glibc) {
 }
 
 TEST(sized_integers_match_glibc) {
-    static const long long values[] = {0, 1, -1, 300, -129, 65537, INT_MIN, INT_MAX, (long long)INT_MAX + 1,
+    static const long long values[] = {0,         1,         -1,
+                                       300,       -129,      65537,
+                                       INT_MIN,   INT_MAX,   (long long)INT_MAX + 1,
                                        LLONG_MIN, LLONG_MAX, -1000000000000LL};
     static const char *const sizes[] = {"hh", "h", "l", "ll", "j", "z", "t"};
     const char *letters = "diuxXo";
@@ -111,8 +117,8 @@ TEST(sized_integers_match_glibc) {
     for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++)
         for (size_t f = 0; f < sizeof flag_sets / sizeof *flag_sets; f += 3)
             for (const char *l = letters; *l; l++) {
-                snprintf(format, sizeof format, "<%%%s12.3%s%c|%%%s%s%c>", flag_sets[f], sizes[s], *l, flag_sets[f],
-                         sizes[s], *l);
+                snprintf(format, sizeof format, "<%%%s12.3%s%c|%%%s%s%c>", flag_sets[f], sizes[s], *l,
+                         flag_sets[f], sizes[s], *l);
                 for (size_t v = 0; v < sizeof values / sizeof *values; v++) {
                     long long x = values[v];
                     switch (sizes[s][0]) {
@@ -124,15 +130,50 @@ TEST(sized_integers_match_glibc) {
     CHECK_EQ(mismatches, 0);
 }
 
-static const char *const float_precisions[] = {"", ".", ".0", ".1", ".2", ".3", ".6", ".10", ".17", ".20", ".40"};
+static const char *const float_precisions[] = {"",   ".",   ".0",  ".1",  ".2", ".3",
+                                               ".6", ".10", ".17", ".20", ".40"};
 
 static double float_values(size_t i, int *Count) {
-    static double values[] = {0.0,      1.0,       0.5,     1.5,      2.5,     0.125,   0.1,     0.2,
-                              0.3,      1e-5,      1e-4,    9.5,      99.5,    0.05,    0.15,    0.25,
-                              0.35,     3.14159265358979, 2.718281828459045, 123456789.125,  1e15,  1e16,
-                              1e17,     1e21,      1e22,    1e100,    1e300,   9.9999995,       0.000123456,
-                              999999.5, 9999999.0, 1.0 / 3, 2.0 / 3, 5e-324,  2.2250738585072014e-308,
-                              1.7976931348623157e308, 4503599627370496.5, 0.999999, 0.9999995, 12345.678};
+    static double values[] = {0.0,
+                              1.0,
+                              0.5,
+                              1.5,
+                              2.5,
+                              0.125,
+                              0.1,
+                              0.2,
+                              0.3,
+                              1e-5,
+                              1e-4,
+                              9.5,
+                              99.5,
+                              0.05,
+                              0.15,
+                              0.25,
+                              0.35,
+                              3.14159265358979,
+                              2.718281828459045,
+                              123456789.125,
+                              1e15,
+                              1e16,
+                              1e17,
+                              1e21,
+                              1e22,
+                              1e100,
+                              1e300,
+                              9.9999995,
+                              0.000123456,
+                              999999.5,
+                              9999999.0,
+                              1.0 / 3,
+                              2.0 / 3,
+                              5e-324,
+                              2.2250738585072014e-308,
+                              1.7976931348623157e308,
+                              4503599627370496.5,
+                              0.999999,
+                              0.9999995,
+                              12345.678};
     *Count = (int)(sizeof values / sizeof *values);
     return values[i];
 }
@@ -147,12 +188,14 @@ TEST(floats_match_glibc) {
         for (size_t w = 0; w < sizeof widths / sizeof *widths; w++)
             for (size_t p = 0; p < sizeof float_precisions / sizeof *float_precisions; p++)
                 for (const char *l = letters; *l; l++) {
-                    snprintf(format, sizeof format, "[%%%s%s%s%c]", flag_sets[f], widths[w], float_precisions[p], *l);
+                    snprintf(format, sizeof format, "[%%%s%s%s%c]", flag_sets[f], widths[w],
+                             float_precisions[p], *l);
                     for (int v = 0; v < count; v++) {
                         double x = float_values((size_t)v, &count);
                         /* glibc drops the zeros of %#g when rounding carries
                          * into a new digit; checked on its own below. */
-                        if (strchr(flag_sets[f], '#') && (*l == 'g' || *l == 'G') && (x == 999999.5 || x == 99.5))
+                        if (strchr(flag_sets[f], '#') && (*l == 'g' || *l == 'G') &&
+                            (x == 999999.5 || x == 99.5))
                             continue;
                         SAME(format, x);
                         SAME(format, -x);
@@ -162,7 +205,8 @@ TEST(floats_match_glibc) {
 }
 
 TEST(infinities_and_nans_match_glibc) {
-    const char *formats[] = {"%f", "%e", "%g", "%F", "%E", "%G", "%10f", "%-10e|", "%+g", "% f", "%010f", "%.3f"};
+    const char *formats[] = {"%f",   "%e",     "%g",  "%F",  "%E",    "%G",
+                             "%10f", "%-10e|", "%+g", "% f", "%010f", "%.3f"};
     mismatches = 0;
     for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
         SAME(formats[i], INFINITY);
@@ -225,8 +269,8 @@ TEST(random_doubles_match_glibc) {
 
 TEST(strings_and_characters_match_glibc) {
     mismatches = 0;
-    static const char *const formats[] = {"[%s]", "[%10s]", "[%-10s]", "[%.2s]", "[%10.3s]", "[%-*s]", "[%.*s]", "[%c]",
-                                          "[%5c]", "[%-5c]", "[%%]"};
+    static const char *const formats[] = {"[%s]",   "[%10s]", "[%-10s]", "[%.2s]", "[%10.3s]", "[%-*s]",
+                                          "[%.*s]", "[%c]",   "[%5c]",   "[%-5c]", "[%%]"};
     for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
         if (strchr(formats[i], '*'))
             SAME(formats[i], 7, "hello");
@@ -265,7 +309,8 @@ TEST(pointer_is_upper_case_hex_of_full_width) {
 
 TEST(i64_and_i32_prefixes) {
     char b[64];
-    ms_format(b, sizeof b, "%I64d %I64u %I64x %I32d %Id", LLONG_MIN, ULLONG_MAX, 0xDEADBEEFCAFEULL, -7, (intptr_t)-9);
+    ms_format(b, sizeof b, "%I64d %I64u %I64x %I32d %Id", LLONG_MIN, ULLONG_MAX, 0xDEADBEEFCAFEULL, -7,
+              (intptr_t)-9);
     CHECK(strcmp(b, "-9223372036854775808 18446744073709551615 deadbeefcafe -7 -9") == 0);
     ms_format(b, sizeof b, "%lld %llu %lli", LLONG_MAX, 0ULL, -1LL);
     CHECK(strcmp(b, "9223372036854775807 0 -1") == 0);
@@ -336,7 +381,8 @@ TEST(c99_snprintf_truncates_with_a_nul_and_returns_the_full_length) {
 
 TEST(null_strings_and_unknown_conversions) {
     char b[64];
-    ms_format(b, sizeof b, "[%s] [%.3s] [%8s] [%S]", (char *)NULL, (char *)NULL, (char *)NULL, (crt_wchar *)NULL);
+    ms_format(b, sizeof b, "[%s] [%.3s] [%8s] [%S]", (char *)NULL, (char *)NULL, (char *)NULL,
+              (crt_wchar *)NULL);
     CHECK(strcmp(b, "[(null)] [(nu] [  (null)] [(null)]") == 0);
     ms_format(b, sizeof b, "%y|%k|100%", 1);
     CHECK(strcmp(b, "y|k|100") == 0);

@@ -236,14 +236,20 @@
 #undef wcstombs
 #undef mbstowcs
 
-int *crt_errno_location(void) { return &errno; }
+int *crt_errno_location(void) {
+    return &errno;
+}
 
-static int sign_of(int v) { return (v > 0) - (v < 0); }
+static int sign_of(int v) {
+    return (v > 0) - (v < 0);
+}
 
 /* ---- strings and memory ---- */
 
-static const char *const sample_strings[] = {"", "a", "abc", "abd", "ab", "ABC", "hello world", "\xff\x01", "\x01\xff",
-                                             "the quick brown fox", "aaa", "Hello World", "zz top"};
+static const char *const sample_strings[] = {
+    "",    "a",           "abc",      "abd",      "ab",
+    "ABC", "hello world", "\xff\x01", "\x01\xff", "the quick brown fox",
+    "aaa", "Hello World", "zz top"};
 #define SAMPLES (sizeof sample_strings / sizeof *sample_strings)
 
 TEST(string_comparisons_match_glibc) {
@@ -383,12 +389,46 @@ TEST(ctype_matches_glibc_for_every_character) {
 
 /* ---- strtol and friends ---- */
 
-static const char *const number_strings[] = {
-    "", "0", "-0", "+5", "  42xyz", "0x1A", "0X", "0x", "0xg", "077", "08", "-2147483648", "2147483647",
-    "2147483648", "4294967295", "4294967296", "9223372036854775807", "9223372036854775808",
-    "-9223372036854775808", "-9223372036854775809", "18446744073709551615", "18446744073709551616", "-1", "zz",
-    "Zz", "\t\n 12", "1e5", "0b101", "-", "+", " -0x10", "99999999999999999999999", "0x7fffffffffffffff",
-    "-0x8000000000000000", "123abc", "  +-3", "0x-5", "--5", "1010102", "0000000000000000000000000000123"};
+static const char *const number_strings[] = {"",
+                                             "0",
+                                             "-0",
+                                             "+5",
+                                             "  42xyz",
+                                             "0x1A",
+                                             "0X",
+                                             "0x",
+                                             "0xg",
+                                             "077",
+                                             "08",
+                                             "-2147483648",
+                                             "2147483647",
+                                             "2147483648",
+                                             "4294967295",
+                                             "4294967296",
+                                             "9223372036854775807",
+                                             "9223372036854775808",
+                                             "-9223372036854775808",
+                                             "-9223372036854775809",
+                                             "18446744073709551615",
+                                             "18446744073709551616",
+                                             "-1",
+                                             "zz",
+                                             "Zz",
+                                             "\t\n 12",
+                                             "1e5",
+                                             "0b101",
+                                             "-",
+                                             "+",
+                                             " -0x10",
+                                             "99999999999999999999999",
+                                             "0x7fffffffffffffff",
+                                             "-0x8000000000000000",
+                                             "123abc",
+                                             "  +-3",
+                                             "0x-5",
+                                             "--5",
+                                             "1010102",
+                                             "0000000000000000000000000000123"};
 static const int bases[] = {0, 2, 8, 10, 16, 36};
 
 #define COMPARE_CONVERSION(type, mine, theirs)                                                               \
@@ -401,8 +441,8 @@ static const int bases[] = {0, 2, 8, 10, 16, 36};
         type t = theirs(s, &te, base);                                                                       \
         int terr = errno;                                                                                    \
         if (!CHECK(m == t && me == te && merr == terr))                                                      \
-            printf("    %s(\"%s\", %d): %lld end %td errno %d; glibc %lld end %td errno %d\n", #mine, s, base,  \
-                   (long long)m, me - s, merr, (long long)t, te - s, terr);                                  \
+            printf("    %s(\"%s\", %d): %lld end %td errno %d; glibc %lld end %td errno %d\n", #mine, s,     \
+                   base, (long long)m, me - s, merr, (long long)t, te - s, terr);                            \
     } while (0)
 
 TEST(strtol_family_matches_glibc) {
@@ -513,7 +553,11 @@ TEST(qsort_handles_odd_sizes_and_adversarial_orders) {
     for (int pattern = 0; pattern < 5; pattern++) {
         long long checksum = 0;
         for (int i = 0; i < N; i++) {
-            r[i].Key = pattern == 0 ? i : pattern == 1 ? N - i : pattern == 2 ? 7 : pattern == 3 ? (i < N / 2 ? i : N - i) : (i * 7919) % 613;
+            r[i].Key = pattern == 0   ? i
+                       : pattern == 1 ? N - i
+                       : pattern == 2 ? 7
+                       : pattern == 3 ? (i < N / 2 ? i : N - i)
+                                      : (i * 7919) % 613;
             r[i].Serial = i;
             memset(r[i].Pad, pattern, sizeof r[i].Pad);
             checksum += r[i].Key * 31LL + r[i].Serial;
@@ -526,7 +570,7 @@ TEST(qsort_handles_odd_sizes_and_adversarial_orders) {
         for (int i = 0; i < N; i++)
             checksum -= r[i].Key * 31LL + r[i].Serial;
         CHECK(sorted);
-        CHECK_EQ(checksum, 0); /* a permutation: nothing lost or duplicated */
+        CHECK_EQ(checksum, 0);             /* a permutation: nothing lost or duplicated */
         CHECK(comparisons < 30L * N * 13); /* n log n, not n^2 */
     }
     free(r);
@@ -573,7 +617,8 @@ static void check_cmdline(const char *Line, const char *Expected, int Count, con
             strcat(joined, "|");
         strcat(joined, argv[i]);
     }
-    int ok = argc == Count && argc2 == argc && chars2 == chars && argv[argc] == NULL && strcmp(joined, Expected) == 0;
+    int ok = argc == Count && argc2 == argc && chars2 == chars && argv[argc] == NULL &&
+             strcmp(joined, Expected) == 0;
     if (!ut_check(ok, Line, File, LineNo))
         printf("    got %d: [%s], expected %d: [%s]\n", argc2, joined, Count, Expected);
 
@@ -602,10 +647,10 @@ TEST(command_lines_split_by_microsofts_rules) {
     CMDLINE("prog a b c", "prog|a|b|c", 4);
     CMDLINE("\"C:\\Program Files\\x.exe\" arg", "C:\\Program Files\\x.exe|arg", 2);
     CMDLINE("prog \"a b\" c", "prog|a b|c", 3);
-    CMDLINE("prog a\\\\\\\"b", "prog|a\\\"b", 2);           /* 3 backslashes + " -> \" */
+    CMDLINE("prog a\\\\\\\"b", "prog|a\\\"b", 2);             /* 3 backslashes + " -> \" */
     CMDLINE("prog a\\\\\\\\\"b c\" d", "prog|a\\\\b c|d", 3); /* 4 backslashes + " -> \\ and a quote */
     CMDLINE("prog a\\\\b \\x", "prog|a\\\\b|\\x", 3);         /* backslashes alone are literal */
-    CMDLINE("prog \"a\"\"b\"", "prog|a\"b", 2);              /* "" inside quotes: literal, quotes end */
+    CMDLINE("prog \"a\"\"b\"", "prog|a\"b", 2);               /* "" inside quotes: literal, quotes end */
     CMDLINE("prog \"a\"\"b c\"", "prog|a\"b|c", 3);
     CMDLINE("prog \"\"", "prog|", 2);
     CMDLINE("prog \"\" \"\"", "prog||", 3);
@@ -614,7 +659,7 @@ TEST(command_lines_split_by_microsofts_rules) {
     CMDLINE("prog\ta\t\tb", "prog|a|b", 3);
     CMDLINE("\"prog with space\"rest a", "prog with space|rest|a", 3);
     CMDLINE("c:\\dir\\prog.exe x", "c:\\dir\\prog.exe|x", 2);
-    CMDLINE("\"c:\\dir\\\"prog x", "c:\\dir\\|prog|x", 3);    /* no escapes in argv[0] */
+    CMDLINE("\"c:\\dir\\\"prog x", "c:\\dir\\|prog|x", 3); /* no escapes in argv[0] */
     CMDLINE("prog a\\\"b", "prog|a\"b", 2);
     CMDLINE("prog \"a\\\"b\"", "prog|a\"b", 2);
     CMDLINE("prog \\\\\"a b\\\\\"", "prog|\\a b\\", 2);

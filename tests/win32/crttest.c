@@ -38,12 +38,15 @@ static void check(int ok, const char *what) {
 typedef int(__cdecl *SPRINTF)(char *, const char *, ...);
 typedef int(__cdecl *SNPRINTF)(char *, size_t, const char *, ...);
 
-static FARPROC msvcrt_export(const char *name) { return GetProcAddress(GetModuleHandleA("msvcrt.dll"), name); }
+static FARPROC msvcrt_export(const char *name) {
+    return GetProcAddress(GetModuleHandleA("msvcrt.dll"), name);
+}
 
 static void test_mingw_printf(void) {
     char b[128];
     sprintf(b, "%d|%5s|%-4x|%05.1f|%e|%g", -42, "ab", 255u, 3.14159, 12345.678, 0.0001);
-    check(strcmp(b, "-42|   ab|ff  |003.1|1.234568e+04|0.0001") == 0, "mingw sprintf through msvcrt's helpers");
+    check(strcmp(b, "-42|   ab|ff  |003.1|1.234568e+04|0.0001") == 0,
+          "mingw sprintf through msvcrt's helpers");
     int n = snprintf(b, 6, "%s", "truncated");
     check(n == 9 && strcmp(b, "trunc") == 0, "mingw snprintf truncates with a NUL");
 }
@@ -60,11 +63,14 @@ static void test_msvcrt_printf(void) {
         const char *format;
         const char *expected;
     } cases[] = {
-        {"[%d]", "[-2147483648]"},  {"[%+5i]", "[  +42]"},    {"[%08.3f]", "[0003.142]"},
-        {"[%.0f]", "[2]"},          {"[%#o]", "[010]"},       {"[%-6u]", "[7     ]"},
-        {"[%X]", "[BEEF]"},         {"[%.3e]", "[1.235e+04]"}, {"[%g]", "[1e+20]"},
-        {"[%I64d]", "[-9223372036854775807]"}, {"[%lld]", "[123456789012]"}, {"[%p]", "[0000ABCD]"},
-        {"[%c%c]", "[ok]"},         {"[%.2s]", "[ab]"},       {"[%*d]", "[    5]"},
+        {"[%d]", "[-2147483648]"},    {"[%+5i]", "[  +42]"},
+        {"[%08.3f]", "[0003.142]"},   {"[%.0f]", "[2]"},
+        {"[%#o]", "[010]"},           {"[%-6u]", "[7     ]"},
+        {"[%X]", "[BEEF]"},           {"[%.3e]", "[1.235e+04]"},
+        {"[%g]", "[1e+20]"},          {"[%I64d]", "[-9223372036854775807]"},
+        {"[%lld]", "[123456789012]"}, {"[%p]", "[0000ABCD]"},
+        {"[%c%c]", "[ok]"},           {"[%.2s]", "[ab]"},
+        {"[%*d]", "[    5]"},
     };
     int ok = 1;
     ok &= ms_sprintf(b, cases[0].format, INT_MIN) == 13 && strcmp(b, cases[0].expected) == 0;
@@ -102,7 +108,8 @@ static void test_stdio(void) {
     ok &= fflush(stdout) == 0;
     check(ok, "fputs, fputc, putchar, fwrite, puts, fflush on stdout");
     check(fprintf(stderr, "crttest: this line went to stderr\n") == 34, "fprintf to stderr");
-    check(stdout == &__iob_func()[1] && stderr == &__iob_func()[2], "stdout and stderr are _iob[1] and _iob[2]");
+    check(stdout == &__iob_func()[1] && stderr == &__iob_func()[2],
+          "stdout and stderr are _iob[1] and _iob[2]");
 }
 
 /* ---- conversions, errno ---- */
@@ -186,7 +193,8 @@ static void test_heap(void) {
 /* ---- argv and the environment ---- */
 
 static void test_arguments(int argc, char **argv, char **envp) {
-    check(argc >= 1 && argv[argc] == NULL && argv[0][0] != '\0', "argv has a program name and ends with NULL");
+    check(argc >= 1 && argv[argc] == NULL && argv[0][0] != '\0',
+          "argv has a program name and ends with NULL");
     check(argc == __argc && argv == __argv, "main's argv is __argv");
     check(envp == _environ, "main's envp is _environ");
     int consistent = 1, count = 0;
@@ -211,8 +219,12 @@ static void test_arguments(int argc, char **argv, char **envp) {
 static char exit_order[8];
 static int exit_steps;
 
-static void third_registered(void) { exit_order[exit_steps++] = '3'; }
-static void second_registered(void) { exit_order[exit_steps++] = '2'; }
+static void third_registered(void) {
+    exit_order[exit_steps++] = '3';
+}
+static void second_registered(void) {
+    exit_order[exit_steps++] = '2';
+}
 
 /* Registered first, so it runs last: checks the order and reports. */
 static void first_registered(void) {
