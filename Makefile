@@ -244,6 +244,10 @@ $(KERNEL32): $(KERNEL32_OBJ) libs/kernel32/kernel32.def $(ULIB)/libntdllcrt.a
 	$(UCC) $(W32DLL_LD) -Wl,-e,_BaseDllInitialize@12 -Wl,--image-base,$(KERNEL32_BASE) -o $@ \
 	    $(KERNEL32_OBJ) libs/kernel32/kernel32.def $(NATIVE_LIBS)
 
+# The msvcrt host tests #include the pure sources (tests/unit/test_msvcrt_*.c).
+MSVCRT_UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_msvcrt_*.c))
+$(MSVCRT_UNIT_TESTS): $(wildcard libs/msvcrt/*.c libs/msvcrt/*.h)
+
 $(MSVCRT): $(MSVCRT_OBJ) libs/msvcrt/msvcrt.def
 	@mkdir -p $(dir $@)
 	$(UCC) $(W32DLL_LD) -Wl,-e,__CRTDLL_INIT@12 -Wl,--image-base,$(MSVCRT_BASE) -o $@ \
@@ -333,10 +337,14 @@ $(BUILD)/unit/test_%: tests/unit/test_%.c $(UNIT_LIB) $(wildcard tests/unit/*.h)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTCFLAGS) $< $(UNIT_LIB) -o $@
 
-unit-tests: $(UNIT_TESTS)
+# check_imports.py reads the built images: msvcrt.dll and the Win32 test
+# programs are built first so it always has something to check.
+unit-tests: $(UNIT_TESTS) $(if $(MSVCRT_C),$(MSVCRT)) $(WIN32_TESTS)
 	@mkdir -p $(BUILD)/test
 	@python3 tests/unit/check_services.py > $(BUILD)/test/unit-services.log 2>&1; \
 	    tail -n 1 $(BUILD)/test/unit-services.log | sed "s/^/unit services: /"
+	@python3 tests/unit/check_imports.py > $(BUILD)/test/unit-imports.log 2>&1; \
+	    tail -n 1 $(BUILD)/test/unit-imports.log | sed "s/^/unit imports: /"
 	@for t in $(UNIT_TESTS); do \
 	    n=$$(basename $$t); \
 	    ( cd $(BUILD)/unit && ./$$n ) > $(BUILD)/test/unit-$$n.log 2>&1; rc=$$?; \

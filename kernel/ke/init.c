@@ -25,6 +25,7 @@
 #include "../include/ob.h"
 #include "../include/ps.h"
 #include "../include/rtl.h"
+#include "../include/se.h"
 #include "../include/x86.h"
 
 #define MB2_INFO_MAX (1u << 20) /* a larger boot information is not credible */
@@ -198,6 +199,8 @@ VOID KiSystemStartup(ULONG Magic, ULONG MbiPhys) {
         status = MmInitializeSections();
     if (NT_SUCCESS(status))
         status = LpcInitSystem();
+    if (NT_SUCCESS(status))
+        status = SeInitSystem();
     if (NT_SUCCESS(status))
         status = PsInitSystem();
     if (!NT_SUCCESS(status))

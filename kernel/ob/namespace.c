@@ -291,6 +291,17 @@ NTSTATUS ObInsertObject(PVOID Object, const OBJECT_ATTRIBUTES *Oa, ACCESS_MASK D
             ObDereferenceObject(Object);
             return status;
         }
+        POBJECT_HEADER parent = OBJECT_TO_OBJECT_HEADER(r.Parent);
+        if ((parent->Flags & OB_FLAG_SYSTEM_DIRECTORY) && !PsGetCurrentProcess()->IsSystem) {
+            /* before the name is even looked at: no creating, and no "open
+             * if" onto a system object by a name collision either */
+            if (r.Object)
+                ObDereferenceObject(r.Object);
+            ObDereferenceObject(r.Parent);
+            free_lookup(&r);
+            ObDereferenceObject(Object);
+            return STATUS_ACCESS_DENIED;
+        }
         if (r.Object) {
             BOOLEAN sameType = OBJECT_TO_OBJECT_HEADER(r.Object)->Type == h->Type;
             ObDereferenceObject(r.Parent);
@@ -308,9 +319,6 @@ NTSTATUS ObInsertObject(PVOID Object, const OBJECT_ATTRIBUTES *Oa, ACCESS_MASK D
             }
             return STATUS_OBJECT_NAME_EXISTS;
         }
-        POBJECT_HEADER parent = OBJECT_TO_OBJECT_HEADER(r.Parent);
-        if ((parent->Flags & OB_FLAG_SYSTEM_DIRECTORY) && !PsGetCurrentProcess()->IsSystem)
-            status = STATUS_ACCESS_DENIED;
         if (NT_SUCCESS(status))
             status = ObpDuplicateName(&r.LastComponent, &h->Name);
         if (NT_SUCCESS(status))

@@ -356,6 +356,73 @@ static VOID test_hostile_client_does_not_stop_csrss_serving_others(VOID) {
     CHECK(out == 12);
 }
 
+/* The child run with a filtered token: returns 0, or the number of the
+ * first check that failed. */
+static NTSTATUS user_child(VOID) {
+    UNICODE_STRING name;
+    OBJECT_ATTRIBUTES oa;
+    HANDLE h = NULL;
+    RtlInitUnicodeString(&name, CSR_API_PORT_NAME);
+    InitializeObjectAttributes(&oa, &name, OBJ_CASE_INSENSITIVE, NULL, NULL);
+    if (NtCreatePort(&h, &oa, 0, 256, 0) != STATUS_ACCESS_DENIED)
+        return 1;
+    InitializeObjectAttributes(&oa, &name, OBJ_CASE_INSENSITIVE | OBJ_OPENIF, NULL, NULL);
+    if (NtCreatePort(&h, &oa, 0, 256, 0) != STATUS_ACCESS_DENIED)
+        return 2;
+    RtlInitUnicodeString(&name, L"\\Windows\\Squatter");
+    InitializeObjectAttributes(&oa, &name, OBJ_CASE_INSENSITIVE, NULL, NULL);
+    if (NtCreatePort(&h, &oa, 0, 256, 0) != STATUS_ACCESS_DENIED)
+        return 3;
+    RtlInitUnicodeString(&name, L"\\BaseNamedObjects\\CsrTestUserEvent");
+    InitializeObjectAttributes(&oa, &name, OBJ_CASE_INSENSITIVE, NULL, NULL);
+    if (!NT_SUCCESS(NtCreateEvent(&h, 0x1F0003, &oa, 0, FALSE)))
+        return 4; /* ordinary places stay open to it */
+    NtClose(h);
+    ULONG out = 0;
+    if (!NT_SUCCESS(null_api(5, &out)) || out != 6)
+        return 5; /* and csrss serves it */
+    HANDLE token = NULL;
+    PROCESS_ACCESS_TOKEN pat = {NULL, NULL};
+    if (!NT_SUCCESS(NtOpenProcessToken(NtCurrentProcess(), 0, &token)))
+        return 6;
+    pat.Token = token;
+    HANDLE thread = NULL, process = spawn(CSRTEST_IMAGE, CSRTEST_IMAGE " sleep", &thread);
+    NTSTATUS assigned = process ? NtSetInformationProcess(process, ProcessAccessToken, &pat, sizeof pat) : 0;
+    if (process) {
+        NtTerminateProcess(process, STATUS_SUCCESS);
+        NtClose(thread);
+        NtClose(process);
+    }
+    NtClose(token);
+    if (assigned != (NTSTATUS)0xC0000061) /* STATUS_PRIVILEGE_NOT_HELD: only system may assign tokens */
+        return 7;
+    return STATUS_SUCCESS;
+}
+
+static VOID test_user_program_cannot_create_windows_objects(VOID) {
+    HANDLE token = NULL, user = NULL;
+    CHECK_STATUS(NtOpenProcessToken(NtCurrentProcess(), 0, &token), STATUS_SUCCESS);
+    CHECK_STATUS(NtFilterToken(token, 1 /* DISABLE_MAX_PRIVILEGE */, NULL, NULL, NULL, &user), STATUS_SUCCESS);
+    CHECK_STATUS(NtFilterToken(token, 2, NULL, NULL, NULL, &user), STATUS_INVALID_PARAMETER);
+    HANDLE thread = NULL, child = spawn(CSRTEST_IMAGE, CSRTEST_IMAGE " user", &thread);
+    CHECK(child != NULL);
+    if (!child)
+        return;
+    PROCESS_ACCESS_TOKEN pat = {user, NULL};
+    CHECK_STATUS(NtSetInformationProcess(child, ProcessAccessToken, &pat, sizeof pat), STATUS_SUCCESS);
+    CHECK_STATUS(NtSetInformationProcess(child, ProcessAccessToken, &pat, 4), STATUS_INFO_LENGTH_MISMATCH);
+    CHECK_STATUS(NtSetInformationProcess(child, 1234, &pat, sizeof pat), STATUS_INVALID_INFO_CLASS);
+    CHECK_STATUS(NtResumeThread(thread, NULL), STATUS_SUCCESS);
+    NtWaitForSingleObject(child, FALSE, NULL);
+    CHECK_STATUS(exit_code(child), STATUS_SUCCESS);
+    pat.Token = token; /* a process that has run keeps its token */
+    CHECK_STATUS(NtSetInformationProcess(child, ProcessAccessToken, &pat, sizeof pat), (NTSTATUS)0xC000012B);
+    NtClose(thread);
+    NtClose(child);
+    NtClose(user);
+    NtClose(token);
+}
+
 /* ---- the hostile child ---- */
 
 static NTSTATUS fuzz_connect(PHANDLE Port, PCHAR *View, PCHAR *ServerView) {
@@ -447,6 +514,8 @@ VOID NTAPI NtProcessStartup(PPEB Peb) {
     cmd[n] = 0;
     if (strstr_(cmd, " fuzz"))
         NtTerminateProcess(NtCurrentProcess(), fuzz());
+    if (strstr_(cmd, " user"))
+        NtTerminateProcess(NtCurrentProcess(), user_child());
     if (strstr_(cmd, " sleep")) {
         sleep_ms(60000);
         NtTerminateProcess(NtCurrentProcess(), STATUS_SUCCESS);
@@ -459,6 +528,7 @@ VOID NTAPI NtProcessStartup(PPEB Peb) {
     run("quick_lpc_round_trips", test_quick_lpc_round_trips);
     run("quick_lpc_server_thread_ends_with_its_client", test_quick_lpc_server_thread_ends_with_its_client);
     run("apiport_cannot_be_taken_over", test_apiport_cannot_be_taken_over);
+    run("user_program_cannot_create_windows_objects", test_user_program_cannot_create_windows_objects);
     run("hostile_client_does_not_stop_csrss_serving_others", test_hostile_client_does_not_stop_csrss_serving_others);
     DbgPrint("csrtest: %u passed, %u failed\n", Passed, Failed);
     NtTerminateProcess(NtCurrentProcess(), Failed ? STATUS_UNSUCCESSFUL : STATUS_SUCCESS);

@@ -223,6 +223,9 @@ static const SIGNATURE Signatures[] = {
     {"NtReplyPort", "hp"},
     {"NtReplyWaitReceivePort", "hppp"},
     {"NtRegisterThreadTerminatePort", "h"},
+    {"NtOpenProcessToken", "hvp"},
+    {"NtFilterToken", "hvpppp"},
+    {"NtSetInformationProcess", "hvpv"},
 };
 
 /* ---- the pools ---- */

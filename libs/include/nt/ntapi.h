@@ -171,4 +171,13 @@ NTSTATUS NTAPI NtReplyWaitReceivePort(HANDLE PortHandle, PVOID *PortContext, PPO
  * thread's ClientId) through PortHandle, a communication port. */
 NTSTATUS NTAPI NtRegisterThreadTerminatePort(HANDLE PortHandle);
 
+/* primary tokens (kernel/se: only the SYSTEM bit so far) */
+NTSTATUS NTAPI NtOpenProcessToken(HANDLE ProcessHandle, ACCESS_MASK DesiredAccess, PHANDLE TokenHandle);
+/* Flags: DISABLE_MAX_PRIVILEGE (1) drops the SYSTEM rights; the lists must be NULL. */
+NTSTATUS NTAPI NtFilterToken(HANDLE ExistingTokenHandle, ULONG Flags, PVOID SidsToDisable, PVOID PrivilegesToDelete,
+                             PVOID RestrictedSids, PHANDLE NewTokenHandle);
+/* Only ProcessAccessToken (9), with a PROCESS_ACCESS_TOKEN, before the process's first thread runs. */
+NTSTATUS NTAPI NtSetInformationProcess(HANDLE ProcessHandle, ULONG ProcessInformationClass, PVOID ProcessInformation,
+                                       ULONG Length);
+
 #endif

@@ -147,6 +147,14 @@ typedef struct _PROCESS_BASIC_INFORMATION {
     ULONG_PTR InheritedFromUniqueProcessId;
 } PROCESS_BASIC_INFORMATION, *PPROCESS_BASIC_INFORMATION;
 
+/* NtSetInformationProcess(ProcessAccessToken): the primary token for a
+ * process that has not run yet. */
+#define ProcessAccessToken 9
+typedef struct _PROCESS_ACCESS_TOKEN {
+    HANDLE Token;
+    HANDLE Thread; /* ignored, as on NT */
+} PROCESS_ACCESS_TOKEN, *PPROCESS_ACCESS_TOKEN;
+
 typedef struct _THREAD_BASIC_INFORMATION {
     NTSTATUS ExitStatus;
     PVOID TebBaseAddress;

@@ -100,6 +100,9 @@
     SERVICE(NtRequestWaitReplyPort, 12)                 \
     SERVICE(NtReplyPort, 8)                             \
     SERVICE(NtReplyWaitReceivePort, 16)                 \
-    SERVICE(NtRegisterThreadTerminatePort, 4)
+    SERVICE(NtRegisterThreadTerminatePort, 4)           \
+    SERVICE(NtOpenProcessToken, 12)                     \
+    SERVICE(NtFilterToken, 24)                          \
+    SERVICE(NtSetInformationProcess, 16)
 
 #endif
