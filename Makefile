@@ -38,7 +38,7 @@ KERNEL_OBJ := $(patsubst %.c,$(OBJ)/%.o,$(KERNEL_C)) $(patsubst %.asm,$(OBJ)/%.o
 
 BUILD_NUMBER := $(shell git rev-list --count HEAD 2>/dev/null || echo 0)
 
-.PHONY: all iso kernel run test bench deps unit-tests system-tests clean FORCE
+.PHONY: all iso kernel run test bench deps unit-tests system-tests autorun-iso clean FORCE
 .DELETE_ON_ERROR:
 
 all: iso
@@ -352,9 +352,21 @@ unit-tests: $(UNIT_TESTS) $(if $(MSVCRT_C),$(MSVCRT)) $(WIN32_TESTS)
 	    [ $$rc -eq 0 ] || { cat $(BUILD)/test/unit-$$n.log; echo "unit $$n exited $$rc" >> $(BUILD)/test/unit-$$n.log; }; \
 	done
 
-system-tests: $(ISO)
+# The AUTORUN test's ISO: hello.exe built by the plainest command line a
+# user would type, put on the image with EXTRA and started with AUTORUN.
+AUTORUN_TEST := $(BUILD)/autorun-test
+
+$(AUTORUN_TEST)/hello.exe: tests/win32/hello.c
+	@mkdir -p $(dir $@)
+	$(UCC) $< -o $@
+
+autorun-iso: $(AUTORUN_TEST)/hello.exe
+	@$(MAKE) --no-print-directory iso ISO=$(AUTORUN_TEST)/daytona.iso ISO_DIR=$(AUTORUN_TEST)/iso \
+	    STAGE=$(AUTORUN_TEST)/stage EXTRA=$(AUTORUN_TEST)/hello.exe AUTORUN='hello.exe "two words" 3'
+
+system-tests: $(ISO) autorun-iso
 	@python3 tests/system/boot_test.py --iso $(ISO) --out $(BUILD)/test/boot --suite-logs $(BUILD)/test \
-	    | tee $(BUILD)/test/system-boot.log
+	    --autorun-iso $(AUTORUN_TEST)/daytona.iso | tee $(BUILD)/test/system-boot.log
 
 clean:
 	rm -rf $(BUILD)

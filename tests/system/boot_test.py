@@ -167,12 +167,32 @@ def crash_run(suite, args, font, fw, crash):
         suite.check("%s: boot" % what, False, "%s (serial log: %s)" % (e, log))
 
 
+def autorun_run(suite, args):
+    """The stock-mingw hello.exe, put on an ISO with EXTRA and started by
+    AUTORUN on the default entry: its output and exit code reach serial."""
+    log = os.path.join(args.out, "bios-autorun.serial.log")
+    try:
+        with Machine(args.autorun_iso, firmware="bios", entry="normal", log_path=log) as m:
+            done = m.wait_for(r"^\[smss\.exe\] smss: autorun (.*) exited with code (-?\d+)", BOOT_TIMEOUT)
+            serial = m.serial_text()
+            suite.check("autorun: hello.exe runs and exits with code 0", done.group(2) == "0",
+                        "exit code %s (serial log: %s)" % (done.group(2), log))
+            want = ["[hello.exe] Hello from Daytona! argc=3", '[hello.exe] argv[1] = "two words"',
+                    '[hello.exe] argv[2] = "3"']
+            missing = [w for w in want if w not in serial]
+            suite.check("autorun: hello.exe's printf output is on serial, argv parsed", not missing,
+                        "missing %s (serial log: %s)" % (missing, log))
+    except HarnessError as e:
+        suite.check("autorun: boot", False, "%s (serial log: %s)" % (e, log))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--iso", required=True)
     ap.add_argument("--out", required=True, help="folder for serial logs and screenshots")
     ap.add_argument("--firmware", nargs="*", default=["bios", "uefi"])
     ap.add_argument("--suite-logs", help="folder where each firmware's in-kernel results are saved")
+    ap.add_argument("--autorun-iso", help="an ISO made with EXTRA=hello.exe AUTORUN='hello.exe \"two words\" 3'")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     font = load_font()
@@ -183,6 +203,9 @@ def main():
         for crash in CRASHES:
             print("boot: %s deliberate STOP, %s" % (fw, crash[0]), flush=True)
             crash_run(suite, args, font, fw, crash)
+    if args.autorun_iso:
+        print("boot: bios AUTORUN of the stock-mingw hello.exe", flush=True)
+        autorun_run(suite, args)
     print("%d passed, %d failed" % (suite.passed, suite.failed))
     return 0 if suite.failed == 0 else 1
 
