@@ -297,6 +297,17 @@ static VOID test_quick_lpc_server_thread_ends_with_its_client(VOID) {
     for (ULONG i = 0; i < 100 && (after = csrss_threads()) != before; i++)
         sleep_ms(20);
     CHECK(after == before); /* LPC_CLIENT_DIED stopped the server thread */
+    /* A whole process going (two quick-LPC threads, ended by NtTerminateProcess). */
+    HANDLE child = spawn(CSRTEST_IMAGE, CSRTEST_IMAGE " qlpc", NULL);
+    CHECK(child != NULL);
+    if (child) {
+        NtWaitForSingleObject(child, FALSE, NULL);
+        CHECK_STATUS(exit_code(child), (NTSTATUS)0x1234);
+        NtClose(child);
+    }
+    for (ULONG i = 0; i < 100 && (after = csrss_threads()) != before; i++)
+        sleep_ms(20);
+    CHECK(after == before); /* nothing of the process is left in csrss */
     /* Hostile thread-connects: handles of the wrong type, a section too small. */
     CSR_API_MESSAGE m;
     HANDLE small = NULL;
@@ -514,6 +525,15 @@ VOID NTAPI NtProcessStartup(PPEB Peb) {
     cmd[n] = 0;
     if (strstr_(cmd, " fuzz"))
         NtTerminateProcess(NtCurrentProcess(), fuzz());
+    if (strstr_(cmd, " qlpc")) { /* two quick-LPC threads, then the process ends under them */
+        HANDLE t = NULL;
+        ULONG out = 0;
+        if (NT_SUCCESS(qlpc_null(CSRSRV_SERVERDLL_INDEX, 1, 4, &out)) &&
+            NT_SUCCESS(RtlCreateUserThread(NtCurrentProcess(), NULL, FALSE, 0, 0, 0, (PVOID)qlpc_worker, (PVOID)1,
+                                           &t, NULL)))
+            NtWaitForSingleObject(t, FALSE, NULL); /* the worker ends its thread; csrss may not have heard yet */
+        NtTerminateProcess(NtCurrentProcess(), 0x1234);
+    }
     if (strstr_(cmd, " user"))
         NtTerminateProcess(NtCurrentProcess(), user_child());
     if (strstr_(cmd, " sleep")) {
