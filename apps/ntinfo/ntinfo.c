@@ -8,39 +8,18 @@
  * how a native program asks the kernel about the system.
  */
 #include <nt/ntapi.h>
+#include <nt/ntexapi.h>
 #include <nt/ntcrt.h>
 #include <nt/ntpeb.h>
 #include <nt/ntrtl.h>
 
-#define SystemBasicInformation 0
-#define SystemPerformanceInformation 2
-#define SystemProcessInformation 5
 
-typedef struct _PERF {
-    ULONGLONG InterruptTime;
-    ULONG SystemCalls, ContextSwitches, AddressSpaceSwitches, DirectHandoffs, PageFaults;
-    ULONG AvailablePages, TotalPages, PoolPages, PoolLargePages;
-} PERF;
 
-/* NT's SYSTEM_PROCESS_INFORMATION, as far as the fields read here. */
-typedef struct _PROCESS_ENTRY {
-    ULONG NextEntryOffset;
-    ULONG NumberOfThreads;
-    LARGE_INTEGER Reserved[3];
-    LARGE_INTEGER CreateTime, UserTime, KernelTime;
-    UNICODE_STRING ImageName;
-    LONG BasePriority;
-    ULONG_PTR UniqueProcessId;
-    ULONG_PTR InheritedFromUniqueProcessId;
-    ULONG HandleCount;
-    ULONG CommittedPages;
-    ULONG Exited;
-} PROCESS_ENTRY;
 
 static UCHAR Buffer[16384];
 
 VOID NTAPI NtProcessStartup(PPEB Peb) {
-    PERF perf;
+    SYSTEM_PERFORMANCE_INFORMATION perf;
     DbgPrint("Daytona %u.%u (build %u): the executive is up\n", Peb->OSMajorVersion, Peb->OSMinorVersion,
              Peb->OSBuildNumber);
     if (NT_SUCCESS(NtQuerySystemInformation(SystemPerformanceInformation, &perf, sizeof perf, NULL)))
@@ -52,7 +31,7 @@ VOID NTAPI NtProcessStartup(PPEB Peb) {
     if (NT_SUCCESS(NtQuerySystemInformation(SystemProcessInformation, Buffer, sizeof Buffer, &got))) {
         DbgPrint("  pid  parent threads handles  pages  image\n");
         for (ULONG off = 0; off < got;) {
-            PROCESS_ENTRY *p = (PROCESS_ENTRY *)(Buffer + off);
+            SYSTEM_PROCESS_INFORMATION *p = (SYSTEM_PROCESS_INFORMATION *)(Buffer + off);
             CHAR name[32];
             ULONG n = 0;
             for (; n < p->ImageName.Length / sizeof(WCHAR) && n + 1 < sizeof name; n++)

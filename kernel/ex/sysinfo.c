@@ -18,6 +18,7 @@
 #include "../include/rtl.h"
 #include "../include/x86.h"
 #include <nt/ntapi.h>
+#include <nt/ntexapi.h>
 
 #define TAG_SYSINFO NT_TAG('E', 'x', 'S', 'i')
 #define SYSINFO_MAX 0x10000
@@ -26,66 +27,6 @@
 #define SHUTDOWN_REBOOT 1
 #define SHUTDOWN_POWER_OFF 2
 #define SE_SHUTDOWN_PRIVILEGE_HOLDER(p) ((p)->IsSystem)
-
-typedef enum _SYSTEM_INFORMATION_CLASS {
-    SystemBasicInformation = 0,
-    SystemPerformanceInformation = 2,
-    SystemProcessInformation = 5,
-    SystemPoolTagInformation = 22,
-} SYSTEM_INFORMATION_CLASS;
-
-typedef struct _SYSTEM_BASIC_INFORMATION {
-    ULONG Reserved;
-    ULONG TimerResolution; /* 100 ns units */
-    ULONG PageSize;
-    ULONG NumberOfPhysicalPages;
-    ULONG LowestPhysicalPageNumber;
-    ULONG HighestPhysicalPageNumber;
-    ULONG AllocationGranularity;
-    ULONG_PTR MinimumUserModeAddress;
-    ULONG_PTR MaximumUserModeAddress;
-    ULONG_PTR ActiveProcessorsAffinityMask;
-    CHAR NumberOfProcessors;
-} SYSTEM_BASIC_INFORMATION;
-
-/* Daytona's counters, in place of NT's much larger performance block
- * (issue 6's benchmark reads these). */
-typedef struct _SYSTEM_PERFORMANCE_INFORMATION {
-    ULONGLONG InterruptTime; /* 100 ns units since boot */
-    ULONG SystemCalls;
-    ULONG ContextSwitches;
-    ULONG AddressSpaceSwitches;
-    ULONG DirectHandoffs;
-    ULONG PageFaults;
-    ULONG AvailablePages;
-    ULONG TotalPages;
-    ULONG PoolPages;
-    ULONG PoolLargePages;
-} SYSTEM_PERFORMANCE_INFORMATION;
-
-typedef struct _SYSTEM_PROCESS_INFORMATION {
-    ULONG NextEntryOffset; /* 0 on the last entry */
-    ULONG NumberOfThreads;
-    LARGE_INTEGER Reserved[3];
-    LARGE_INTEGER CreateTime;
-    LARGE_INTEGER UserTime;
-    LARGE_INTEGER KernelTime;
-    UNICODE_STRING ImageName;
-    LONG BasePriority;
-    ULONG_PTR UniqueProcessId;
-    ULONG_PTR InheritedFromUniqueProcessId;
-    ULONG HandleCount;
-    ULONG CommittedPages; /* Daytona: private pages committed */
-    ULONG Exited;         /* Daytona: the process has ended, its object is still referenced */
-} SYSTEM_PROCESS_INFORMATION;
-
-typedef struct _SYSTEM_POOLTAG {
-    ULONG Tag;
-    ULONG PagedAllocs, PagedFrees;
-    SIZE_T PagedUsed;
-    ULONG NonPagedAllocs, NonPagedFrees;
-    SIZE_T NonPagedUsed;
-} SYSTEM_POOLTAG;
 
 extern LIST_ENTRY PsActiveProcessHead;
 

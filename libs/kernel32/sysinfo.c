@@ -13,7 +13,9 @@
  */
 #include "k32p.h"
 
-#define SYSTEM_BASIC_INFORMATION_CLASS 0
+#include <nt/ntexapi.h>
+
+#define SystemBasicInformation 0
 #define PROCESSOR_ARCHITECTURE_INTEL 0
 #define PROCESSOR_INTEL_PENTIUM 586
 #define VER_PLATFORM_WIN32_NT 2
@@ -32,20 +34,6 @@ typedef struct _SYSTEM_INFO {
     WORD wProcessorRevision;
 } SYSTEM_INFO, *LPSYSTEM_INFO;
 
-/* NtQuerySystemInformation(SystemBasicInformation), NT's layout. */
-typedef struct _BASEP_SYSTEM_BASIC_INFORMATION {
-    ULONG Reserved;
-    ULONG TimerResolution;
-    ULONG PageSize;
-    ULONG NumberOfPhysicalPages;
-    ULONG LowestPhysicalPageNumber;
-    ULONG HighestPhysicalPageNumber;
-    ULONG AllocationGranularity;
-    ULONG_PTR MinimumUserModeAddress;
-    ULONG_PTR MaximumUserModeAddress;
-    ULONG_PTR ActiveProcessorsAffinityMask;
-    CHAR NumberOfProcessors;
-} BASEP_SYSTEM_BASIC_INFORMATION;
 
 typedef struct _OSVERSIONINFOEXW {
     DWORD dwOSVersionInfoSize;
@@ -81,11 +69,11 @@ _Static_assert(sizeof(OSVERSIONINFOEXW) == 284, "Win32's OSVERSIONINFOEXW");
 _Static_assert(sizeof(OSVERSIONINFOEXA) == 156, "Win32's OSVERSIONINFOEXA");
 
 VOID WINAPI GetSystemInfo(LPSYSTEM_INFO SystemInfo) {
-    BASEP_SYSTEM_BASIC_INFORMATION basic;
+    SYSTEM_BASIC_INFORMATION basic;
     ULONG returned = 0;
     __builtin_memset(&basic, 0, sizeof basic);
     if (!NT_SUCCESS(
-            NtQuerySystemInformation(SYSTEM_BASIC_INFORMATION_CLASS, &basic, sizeof basic, &returned))) {
+            NtQuerySystemInformation(SystemBasicInformation, &basic, sizeof basic, &returned))) {
         basic.PageSize = 0x1000;
         basic.AllocationGranularity = 0x10000;
         basic.MinimumUserModeAddress = 0x10000;

@@ -17,7 +17,8 @@
  */
 #include "k32p.h"
 
-#define SYSTEM_PERFORMANCE_INFORMATION_CLASS 2
+#include <nt/ntexapi.h>
+
 #define TIME_ZONE_ID_UNKNOWN 0
 
 typedef struct _TIME_ZONE_INFORMATION {
@@ -31,14 +32,11 @@ typedef struct _TIME_ZONE_INFORMATION {
 } TIME_ZONE_INFORMATION, *LPTIME_ZONE_INFORMATION;
 
 ULONGLONG BasepInterruptTime(VOID) {
-    /* Daytona's performance block starts with InterruptTime (ULONGLONG);
-     * the rest is room for counters kernel32 does not read. */
-    ULONG block[32];
+    SYSTEM_PERFORMANCE_INFORMATION perf;
     ULONG returned = 0;
-    if (!NT_SUCCESS(
-            NtQuerySystemInformation(SYSTEM_PERFORMANCE_INFORMATION_CLASS, block, sizeof block, &returned)))
+    if (!NT_SUCCESS(NtQuerySystemInformation(SystemPerformanceInformation, &perf, sizeof perf, &returned)))
         return 0;
-    return ((ULONGLONG)block[1] << 32) | block[0];
+    return perf.InterruptTime;
 }
 
 DWORD WINAPI GetTickCount(VOID) {

@@ -12,6 +12,7 @@
  * what happened per operation. Lines: "bench <name> <value> <unit>".
  */
 #include <nt/ntapi.h>
+#include <nt/ntexapi.h>
 #include <nt/ntcontext.h>
 #include <nt/ntcrt.h>
 #include <nt/ntpeb.h>
@@ -23,16 +24,10 @@
 #define PAIR_ROUNDS 5000
 #define LPC_ROUNDS 5000
 #define VIEW_ROUNDS 1000
-#define SystemPerformanceInformation 2
 #ifndef THREAD_ALL_ACCESS
 #define THREAD_ALL_ACCESS 0x1F03FF
 #endif
 
-typedef struct _PERF {
-    ULONGLONG InterruptTime;
-    ULONG SystemCalls, ContextSwitches, AddressSpaceSwitches, DirectHandoffs, PageFaults;
-    ULONG AvailablePages, TotalPages, PoolPages, PoolLargePages;
-} PERF;
 
 static inline ULONGLONG rdtsc(VOID) {
     ULONG lo, hi;
@@ -40,8 +35,8 @@ static inline ULONGLONG rdtsc(VOID) {
     return ((ULONGLONG)hi << 32) | lo;
 }
 
-static PERF perf(VOID) {
-    PERF p;
+static SYSTEM_PERFORMANCE_INFORMATION perf(VOID) {
+    SYSTEM_PERFORMANCE_INFORMATION p;
     memset(&p, 0, sizeof p);
     NtQuerySystemInformation(SystemPerformanceInformation, &p, sizeof p, NULL);
     return p;
@@ -86,12 +81,12 @@ static HANDLE start_thread(VOID(NTAPI *Entry)(PVOID)) {
 static ULONG bench_null_syscall(VOID) {
     for (ULONG i = 0; i < 100; i++) /* warm: every page and TLB entry in place */
         NtTestAlert();
-    PERF p0 = perf();
+    SYSTEM_PERFORMANCE_INFORMATION p0 = perf();
     ULONGLONG t0 = rdtsc();
     for (ULONG i = 0; i < NULL_CALLS; i++)
         NtTestAlert();
     ULONGLONG t1 = rdtsc();
-    PERF p1 = perf();
+    SYSTEM_PERFORMANCE_INFORMATION p1 = perf();
     /* The loop itself: the same count of iterations without the call. */
     ULONGLONG l0 = rdtsc();
     for (volatile ULONG i = 0; i < NULL_CALLS; i++)
@@ -115,12 +110,12 @@ static ULONG bench_event_pair(VOID) {
     NtDelayExecution(FALSE, &settle);
     for (ULONG i = 0; i < 100; i++) /* warm */
         NtSetHighWaitLowEventPair(Pair);
-    PERF p0 = perf();
+    SYSTEM_PERFORMANCE_INFORMATION p0 = perf();
     ULONGLONG t0 = rdtsc();
     for (ULONG i = 0; i < PAIR_ROUNDS; i++)
         NtSetHighWaitLowEventPair(Pair);
     ULONGLONG t1 = rdtsc();
-    PERF p1 = perf();
+    SYSTEM_PERFORMANCE_INFORMATION p1 = perf();
     report("eventpair_switch", t1 - t0, 2 * PAIR_ROUNDS, "instructions");
     report("eventpair_round_trip", t1 - t0, PAIR_ROUNDS, "instructions");
     report("eventpair_switch.context_switches_per_op", p1.ContextSwitches - p0.ContextSwitches,
@@ -137,7 +132,7 @@ static ULONG bench_event_pair(VOID) {
 }
 
 /* Reports one LPC-shaped measurement with its counters per operation. */
-static VOID report_ipc(PCSTR Name, ULONGLONG Total, ULONG Ops, const PERF *P0, const PERF *P1) {
+static VOID report_ipc(PCSTR Name, ULONGLONG Total, ULONG Ops, const SYSTEM_PERFORMANCE_INFORMATION *P0, const SYSTEM_PERFORMANCE_INFORMATION *P1) {
     CHAR name[64];
     report(Name, Total, Ops, "instructions");
     _snprintf(name, sizeof name, "%s.system_calls_per_op", Name);
@@ -158,12 +153,12 @@ static ULONG bench_null_lpc(VOID) {
         if (!NT_SUCCESS(CsrClientCallServer(&m, NULL, api, sizeof m.u.NullApi)))
             return 1;
     }
-    PERF p0 = perf();
+    SYSTEM_PERFORMANCE_INFORMATION p0 = perf();
     ULONGLONG t0 = rdtsc();
     for (ULONG i = 0; i < LPC_ROUNDS; i++)
         CsrClientCallServer(&m, NULL, api, sizeof m.u.NullApi);
     ULONGLONG t1 = rdtsc();
-    PERF p1 = perf();
+    SYSTEM_PERFORMANCE_INFORMATION p1 = perf();
     report_ipc("null_lpc_round_trip", t1 - t0, LPC_ROUNDS, &p0, &p1);
     return m.u.NullApi.Value == 100 + LPC_ROUNDS ? 0 : 1;
 }
@@ -178,12 +173,12 @@ static ULONG bench_null_qlpc(VOID) {
     *(PULONG)w->Data = 0;
     for (ULONG i = 0; i < 100; i++)
         CsrQuickLpcCall();
-    PERF p0 = perf();
+    SYSTEM_PERFORMANCE_INFORMATION p0 = perf();
     ULONGLONG t0 = rdtsc();
     for (ULONG i = 0; i < LPC_ROUNDS; i++)
         CsrQuickLpcCall();
     ULONGLONG t1 = rdtsc();
-    PERF p1 = perf();
+    SYSTEM_PERFORMANCE_INFORMATION p1 = perf();
     report_ipc("null_qlpc_round_trip", t1 - t0, LPC_ROUNDS, &p0, &p1);
     return *(PULONG)w->Data == 100 + LPC_ROUNDS && w->ReturnValue == STATUS_SUCCESS ? 0 : 1;
 }
@@ -198,7 +193,7 @@ static ULONG bench_view_4k(VOID) {
     CSR_API_MESSAGE m;
     ULONG api = CSR_MAKE_API_NUMBER(CSRSRV_SERVERDLL_INDEX, CsrpChecksum);
     ULONG bad = 0;
-    PERF p0 = perf();
+    SYSTEM_PERFORMANCE_INFORMATION p0 = perf();
     ULONGLONG t0 = rdtsc();
     for (ULONG i = 0; i < VIEW_ROUNDS; i++) {
         PCSR_CAPTURE_BUFFER cb = CsrAllocateCaptureBuffer(1, sizeof data);
@@ -211,7 +206,7 @@ static ULONG bench_view_4k(VOID) {
         CsrFreeCaptureBuffer(cb);
     }
     ULONGLONG t1 = rdtsc();
-    PERF p1 = perf();
+    SYSTEM_PERFORMANCE_INFORMATION p1 = perf();
     report_ipc("view_4k_transfer", t1 - t0, VIEW_ROUNDS, &p0, &p1);
     return bad ? 1 : 0;
 }

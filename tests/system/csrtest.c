@@ -22,23 +22,8 @@
 #define SECTION_ALL_ACCESS_ 0xF001F
 #define SEC_COMMIT_ 0x8000000
 #define PAGE_READWRITE_ 0x04
-#define SystemProcessInformation_ 5
 #define FUZZ_REQUESTS 6000
 
-/* NT's SYSTEM_PROCESS_INFORMATION, as far as read here. */
-typedef struct _PROCESS_ENTRY {
-    ULONG NextEntryOffset;
-    ULONG NumberOfThreads;
-    LARGE_INTEGER Reserved[3];
-    LARGE_INTEGER CreateTime, UserTime, KernelTime;
-    UNICODE_STRING ImageName;
-    LONG BasePriority;
-    ULONG_PTR UniqueProcessId;
-    ULONG_PTR InheritedFromUniqueProcessId;
-    ULONG HandleCount;
-    ULONG CommittedPages;
-    ULONG Exited;
-} PROCESS_ENTRY;
 
 static ULONG Seed = 0x12345678;
 static ULONG rnd(VOID) {
@@ -55,10 +40,10 @@ static VOID sleep_ms(ULONG Ms) {
 static ULONG csrss_threads(VOID) {
     static UCHAR buffer[16384];
     ULONG got = 0;
-    if (!NT_SUCCESS(NtQuerySystemInformation(SystemProcessInformation_, buffer, sizeof buffer, &got)))
+    if (!NT_SUCCESS(NtQuerySystemInformation(SystemProcessInformation, buffer, sizeof buffer, &got)))
         return 0;
     for (ULONG off = 0; off < got;) {
-        PROCESS_ENTRY *p = (PROCESS_ENTRY *)(buffer + off);
+        SYSTEM_PROCESS_INFORMATION *p = (SYSTEM_PROCESS_INFORMATION *)(buffer + off);
         if (p->ImageName.Length == 18 && p->ImageName.Buffer[0] == 'c' && p->ImageName.Buffer[4] == 's' &&
             !p->Exited)
             return p->NumberOfThreads;

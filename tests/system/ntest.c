@@ -11,6 +11,7 @@
  * "ntest: N passed, N failed", then exits with the number that failed.
  */
 #include <nt/ntapi.h>
+#include <nt/ntexapi.h>
 #include <nt/ntcontext.h>
 #include <nt/ntcrt.h>
 #include <nt/ntio.h>
@@ -41,8 +42,6 @@
 #ifndef NtCurrentThread
 #define NtCurrentThread() ((HANDLE)(LONG_PTR)-2)
 #endif
-#define SystemPerformanceInformation 2
-#define SystemProcessInformation 5
 
 #define NotificationEvent_ 0
 #define STATUS_WAIT_1_ 1
@@ -74,14 +73,9 @@ static NTSTATUS run_child(PCSTR Args) {
     return code;
 }
 
-typedef struct _PERF {
-    ULONGLONG InterruptTime;
-    ULONG SystemCalls, ContextSwitches, AddressSpaceSwitches, DirectHandoffs, PageFaults;
-    ULONG AvailablePages, TotalPages, PoolPages, PoolLargePages;
-} PERF;
 
 static ULONG free_pages(VOID) {
-    PERF perf;
+    SYSTEM_PERFORMANCE_INFORMATION perf;
     if (!NT_SUCCESS(NtQuerySystemInformation(SystemPerformanceInformation, &perf, sizeof perf, NULL)))
         return 0;
     return perf.AvailablePages;
@@ -434,7 +428,7 @@ static VOID test_handles_invalid_wrong_type_closed_duplicated_denied(VOID) {
 }
 
 static ULONGLONG interrupt_time(VOID) {
-    PERF perf;
+    SYSTEM_PERFORMANCE_INFORMATION perf;
     return NT_SUCCESS(NtQuerySystemInformation(SystemPerformanceInformation, &perf, sizeof perf, NULL))
                ? perf.InterruptTime
                : 0;

@@ -12,6 +12,7 @@
 #define TESTS_SYSTEM_NTTEST_H
 
 #include <nt/ntapi.h>
+#include <nt/ntexapi.h>
 #include <nt/ntcontext.h>
 #include <nt/ntcrt.h>
 #include <nt/ntpeb.h>

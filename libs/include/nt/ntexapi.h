@@ -1,0 +1,76 @@
+/*
+ * ntexapi.h - what NtQuerySystemInformation returns: the information
+ * classes Daytona answers and their layouts.
+ *
+ * Why: the kernel fills these and several programs read them (ntinfo,
+ * the test programs, the benchmark, kernel32's GetSystemInfo); one
+ * definition keeps them from drifting apart. The layouts are NT's where
+ * NT has them; SYSTEM_PERFORMANCE_INFORMATION is Daytona's own counters
+ * block (DESIGN.md section 10), not NT's much larger one.
+ */
+#ifndef NT_NTEXAPI_H
+#define NT_NTEXAPI_H
+
+#include <nt/ntdef.h>
+
+typedef enum _SYSTEM_INFORMATION_CLASS {
+    SystemBasicInformation = 0,
+    SystemPerformanceInformation = 2,
+    SystemProcessInformation = 5,
+    SystemPoolTagInformation = 22,
+} SYSTEM_INFORMATION_CLASS;
+
+typedef struct _SYSTEM_BASIC_INFORMATION {
+    ULONG Reserved;
+    ULONG TimerResolution; /* 100 ns units */
+    ULONG PageSize;
+    ULONG NumberOfPhysicalPages;
+    ULONG LowestPhysicalPageNumber;
+    ULONG HighestPhysicalPageNumber;
+    ULONG AllocationGranularity;
+    ULONG_PTR MinimumUserModeAddress;
+    ULONG_PTR MaximumUserModeAddress;
+    ULONG_PTR ActiveProcessorsAffinityMask;
+    CHAR NumberOfProcessors;
+} SYSTEM_BASIC_INFORMATION;
+
+/* Daytona's counters, in place of NT's much larger performance block
+ * (issue 6's benchmark reads these). */
+typedef struct _SYSTEM_PERFORMANCE_INFORMATION {
+    ULONGLONG InterruptTime; /* 100 ns units since boot */
+    ULONG SystemCalls;
+    ULONG ContextSwitches;
+    ULONG AddressSpaceSwitches;
+    ULONG DirectHandoffs;
+    ULONG PageFaults;
+    ULONG AvailablePages;
+    ULONG TotalPages;
+    ULONG PoolPages;
+    ULONG PoolLargePages;
+} SYSTEM_PERFORMANCE_INFORMATION;
+
+typedef struct _SYSTEM_PROCESS_INFORMATION {
+    ULONG NextEntryOffset; /* 0 on the last entry */
+    ULONG NumberOfThreads;
+    LARGE_INTEGER Reserved[3];
+    LARGE_INTEGER CreateTime;
+    LARGE_INTEGER UserTime;
+    LARGE_INTEGER KernelTime;
+    UNICODE_STRING ImageName;
+    LONG BasePriority;
+    ULONG_PTR UniqueProcessId;
+    ULONG_PTR InheritedFromUniqueProcessId;
+    ULONG HandleCount;
+    ULONG CommittedPages; /* Daytona: private pages committed */
+    ULONG Exited;         /* Daytona: the process has ended, its object is still referenced */
+} SYSTEM_PROCESS_INFORMATION;
+
+typedef struct _SYSTEM_POOLTAG {
+    ULONG Tag;
+    ULONG PagedAllocs, PagedFrees;
+    SIZE_T PagedUsed;
+    ULONG NonPagedAllocs, NonPagedFrees;
+    SIZE_T NonPagedUsed;
+} SYSTEM_POOLTAG;
+
+#endif
