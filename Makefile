@@ -191,9 +191,15 @@ $(BUILD)/system32/ntinfo.exe: $(UOBJ)/apps/ntinfo/ntinfo.o $(ULIB)/libntdllcrt.a
 	@mkdir -p $(dir $@)
 	$(UCC) $(NATIVE_LD) -o $@ $< $(NATIVE_LIBS)
 
+# nbench.exe sits at its own base, not 0x00400000 where csrss.exe (and
+# smss.exe) sit: QEMU's execution trace shows linear addresses without the
+# address space, so tools/profile.py tells the client's code from the
+# server's by address alone.
+NBENCH_BASE := 0x01000000
+
 $(BUILD)/system32/nbench.exe: $(UOBJ)/tests/bench/nbench.o $(ULIB)/libntdllcrt.a
 	@mkdir -p $(dir $@)
-	$(UCC) $(NATIVE_LD) -o $@ $< $(NATIVE_LIBS)
+	$(UCC) $(NATIVE_LD) -Wl,--image-base,$(NBENCH_BASE) -o $@ $< $(NATIVE_LIBS)
 
 # ntestdll.dll asks for 0x00400000, where the EXE sits: the loader must move it.
 $(BUILD)/system32/ntestdll.dll: $(UOBJ)/$(LOADER_DIR)/ntestdll.o
