@@ -38,7 +38,7 @@ KERNEL_OBJ := $(patsubst %.c,$(OBJ)/%.o,$(KERNEL_C)) $(patsubst %.asm,$(OBJ)/%.o
 
 BUILD_NUMBER := $(shell git rev-list --count HEAD 2>/dev/null || echo 0)
 
-.PHONY: all iso kernel run test bench deps unit-tests system-tests clean FORCE
+.PHONY: all iso kernel run test bench profile deps unit-tests system-tests clean FORCE
 .DELETE_ON_ERROR:
 
 all: iso
@@ -63,6 +63,15 @@ bench:
 	@tools/deps.sh
 	@$(MAKE) --no-print-directory iso
 	@python3 tools/bench.py --iso $(ISO) --out $(BUILD)/bench
+
+# Where each benchmark's instructions go: boots the `bench-profile` entry
+# under qemu -icount with QEMU's execution trace and attributes every
+# instruction of the measured loops to a function (docs/benchmarks.md,
+# "Profiling"). Slow and disk-hungry, so not part of `make test`.
+profile:
+	@tools/deps.sh
+	@$(MAKE) --no-print-directory iso
+	@python3 tools/profile.py --iso $(ISO) --out $(BUILD)/profile
 
 deps:
 	@tools/deps.sh
@@ -340,6 +349,8 @@ unit-tests: $(UNIT_TESTS) $(if $(MSVCRT_C),$(MSVCRT)) $(WIN32_TESTS)
 	    tail -n 1 $(BUILD)/test/unit-services.log | sed "s/^/unit services: /"
 	@python3 tests/unit/check_imports.py > $(BUILD)/test/unit-imports.log 2>&1; \
 	    tail -n 1 $(BUILD)/test/unit-imports.log | sed "s/^/unit imports: /"
+	@python3 tests/unit/check_profile.py > $(BUILD)/test/unit-profile.log 2>&1; \
+	    tail -n 1 $(BUILD)/test/unit-profile.log | sed "s/^/unit profile: /"
 	@for t in $(UNIT_TESTS); do \
 	    n=$$(basename $$t); \
 	    ( cd $(BUILD)/unit && ./$$n ) > $(BUILD)/test/unit-$$n.log 2>&1; rc=$$?; \
