@@ -38,7 +38,7 @@ KERNEL_OBJ := $(patsubst %.c,$(OBJ)/%.o,$(KERNEL_C)) $(patsubst %.asm,$(OBJ)/%.o
 
 BUILD_NUMBER := $(shell git rev-list --count HEAD 2>/dev/null || echo 0)
 
-.PHONY: all iso kernel run test bench deps unit-tests system-tests autorun-iso clean FORCE
+.PHONY: all iso kernel run test bench profile deps unit-tests system-tests autorun-iso clean FORCE
 .DELETE_ON_ERROR:
 
 all: iso
@@ -63,6 +63,15 @@ bench:
 	@tools/deps.sh
 	@$(MAKE) --no-print-directory iso
 	@python3 tools/bench.py --iso $(ISO) --out $(BUILD)/bench
+
+# Where each benchmark's instructions go: boots the `bench-profile` entry
+# under qemu -icount with QEMU's execution trace and attributes every
+# instruction of the measured loops to a function (docs/benchmarks.md,
+# "Profiling"). Slow and disk-hungry, so not part of `make test`.
+profile:
+	@tools/deps.sh
+	@$(MAKE) --no-print-directory iso
+	@python3 tools/profile.py --iso $(ISO) --out $(BUILD)/profile
 
 deps:
 	@tools/deps.sh
@@ -191,9 +200,15 @@ $(BUILD)/system32/ntinfo.exe: $(UOBJ)/apps/ntinfo/ntinfo.o $(ULIB)/libntdllcrt.a
 	@mkdir -p $(dir $@)
 	$(UCC) $(NATIVE_LD) -o $@ $< $(NATIVE_LIBS)
 
+# nbench.exe sits at its own base, not 0x00400000 where csrss.exe (and
+# smss.exe) sit: QEMU's execution trace shows linear addresses without the
+# address space, so tools/profile.py tells the client's code from the
+# server's by address alone.
+NBENCH_BASE := 0x01000000
+
 $(BUILD)/system32/nbench.exe: $(UOBJ)/tests/bench/nbench.o $(ULIB)/libntdllcrt.a
 	@mkdir -p $(dir $@)
-	$(UCC) $(NATIVE_LD) -o $@ $< $(NATIVE_LIBS)
+	$(UCC) $(NATIVE_LD) -Wl,--image-base,$(NBENCH_BASE) -o $@ $< $(NATIVE_LIBS)
 
 # ntestdll.dll asks for 0x00400000, where the EXE sits: the loader must move it.
 $(BUILD)/system32/ntestdll.dll: $(UOBJ)/$(LOADER_DIR)/ntestdll.o
@@ -345,6 +360,8 @@ unit-tests: $(UNIT_TESTS) $(if $(MSVCRT_C),$(MSVCRT)) $(WIN32_TESTS)
 	    tail -n 1 $(BUILD)/test/unit-services.log | sed "s/^/unit services: /"
 	@python3 tests/unit/check_imports.py > $(BUILD)/test/unit-imports.log 2>&1; \
 	    tail -n 1 $(BUILD)/test/unit-imports.log | sed "s/^/unit imports: /"
+	@python3 tests/unit/check_profile.py > $(BUILD)/test/unit-profile.log 2>&1; \
+	    tail -n 1 $(BUILD)/test/unit-profile.log | sed "s/^/unit profile: /"
 	@for t in $(UNIT_TESTS); do \
 	    n=$$(basename $$t); \
 	    ( cd $(BUILD)/unit && ./$$n ) > $(BUILD)/test/unit-$$n.log 2>&1; rc=$$?; \

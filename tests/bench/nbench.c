@@ -10,7 +10,16 @@
  * round trip and a 4 KiB transfer through the port view (issue 4). It
  * also reads the kernel's counters, so each figure comes with
  * what happened per operation. Lines: "bench <name> <value> <unit>".
+ *
+ * Profile mode (`profile` among the command-line words; smss passes it on
+ * from the kernel command line `bench profile`): a tenth of the rounds, so
+ * tools/profile.py's instruction trace stays small. In every mode each
+ * measured loop sits between a "bench begin <name> <ops>" line, a call of
+ * BenchBegin, and a call of BenchEnd, a "bench end <name>" line; the calls
+ * stand outside the rdtsc pair, so the figures do not include them, and the
+ * profiler finds them in the trace by their addresses.
  */
+#include <csr/csr.h>
 #include <nt/ntapi.h>
 #include <nt/ntexapi.h>
 #include <nt/ntcontext.h>
@@ -18,12 +27,17 @@
 #include <nt/ntpeb.h>
 #include <nt/ntrtl.h>
 #include <nt/rtlheap.h>
-#include <csr/csr.h>
 
+/* Rounds per measured loop; profile mode divides them by PROFILE_DIVISOR.
+ * The measured loops count a local down to zero (`dec`, `jne`), the code
+ * GCC made when the counts were constants: an upward count to a variable
+ * bound costs one more instruction per round and would move the figures. */
 #define NULL_CALLS 20000
 #define PAIR_ROUNDS 5000
 #define LPC_ROUNDS 5000
 #define VIEW_ROUNDS 1000
+#define PROFILE_DIVISOR 10
+static ULONG Divisor = 1;
 #ifndef THREAD_ALL_ACCESS
 #define THREAD_ALL_ACCESS 0x1F03FF
 #endif
@@ -33,6 +47,22 @@ static inline ULONGLONG rdtsc(VOID) {
     ULONG lo, hi;
     __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
     return ((ULONGLONG)hi << 32) | lo;
+}
+
+/* The profiler's markers: nothing but distinct code at a known symbol
+ * (noipa keeps GCC from inlining them or folding the two together). A
+ * measured loop is everything between a BenchBegin and the next BenchEnd. */
+__attribute__((noipa)) VOID BenchBegin(VOID) {
+    __asm__ volatile("nop" ::: "memory");
+}
+__attribute__((noipa)) VOID BenchEnd(VOID) {
+    __asm__ volatile("nop; nop" ::: "memory");
+}
+
+/* Names the loop about to be measured and its operation count, for the
+ * profiler; printed before the loop's first counter snapshot. */
+static VOID announce(PCSTR Name, ULONG Ops) {
+    DbgPrint("bench begin %s %u\n", Name, Ops);
 }
 
 static SYSTEM_PERFORMANCE_INFORMATION perf(VOID) {
@@ -79,28 +109,34 @@ static HANDLE start_thread(VOID(NTAPI *Entry)(PVOID)) {
 }
 
 static ULONG bench_null_syscall(VOID) {
+    const ULONG calls = NULL_CALLS / Divisor;
     for (ULONG i = 0; i < 100; i++) /* warm: every page and TLB entry in place */
         NtTestAlert();
+    announce("null_syscall", calls);
     SYSTEM_PERFORMANCE_INFORMATION p0 = perf();
+    BenchBegin();
     ULONGLONG t0 = rdtsc();
-    for (ULONG i = 0; i < NULL_CALLS; i++)
+    for (ULONG n = calls; n; n--)
         NtTestAlert();
     ULONGLONG t1 = rdtsc();
+    BenchEnd();
     SYSTEM_PERFORMANCE_INFORMATION p1 = perf();
+    DbgPrint("bench end null_syscall\n");
     /* The loop itself: the same count of iterations without the call. */
     ULONGLONG l0 = rdtsc();
-    for (volatile ULONG i = 0; i < NULL_CALLS; i++)
+    for (volatile ULONG i = 0; i < calls; i++)
         ;
     ULONGLONG l1 = rdtsc();
-    report("null_syscall", t1 - t0, NULL_CALLS, "instructions");
-    report("null_syscall.loop_overhead", l1 - l0, NULL_CALLS, "instructions");
-    report("null_syscall.system_calls_per_op", p1.SystemCalls - p0.SystemCalls - 1, NULL_CALLS, "calls");
-    report("null_syscall.context_switches_per_op", p1.ContextSwitches - p0.ContextSwitches, NULL_CALLS,
+    report("null_syscall", t1 - t0, calls, "instructions");
+    report("null_syscall.loop_overhead", l1 - l0, calls, "instructions");
+    report("null_syscall.system_calls_per_op", p1.SystemCalls - p0.SystemCalls - 1, calls, "calls");
+    report("null_syscall.context_switches_per_op", p1.ContextSwitches - p0.ContextSwitches, calls,
            "switches");
     return 0;
 }
 
 static ULONG bench_event_pair(VOID) {
+    const ULONG rounds = PAIR_ROUNDS / Divisor;
     if (!NT_SUCCESS(NtCreateEventPair(&Pair, 0x1F0000, NULL)))
         return 1;
     HANDLE server = start_thread(pair_server);
@@ -110,20 +146,23 @@ static ULONG bench_event_pair(VOID) {
     NtDelayExecution(FALSE, &settle);
     for (ULONG i = 0; i < 100; i++) /* warm */
         NtSetHighWaitLowEventPair(Pair);
+    announce("eventpair_switch", 2 * rounds);
     SYSTEM_PERFORMANCE_INFORMATION p0 = perf();
+    BenchBegin();
     ULONGLONG t0 = rdtsc();
-    for (ULONG i = 0; i < PAIR_ROUNDS; i++)
+    for (ULONG n = rounds; n; n--)
         NtSetHighWaitLowEventPair(Pair);
     ULONGLONG t1 = rdtsc();
+    BenchEnd();
     SYSTEM_PERFORMANCE_INFORMATION p1 = perf();
-    report("eventpair_switch", t1 - t0, 2 * PAIR_ROUNDS, "instructions");
-    report("eventpair_round_trip", t1 - t0, PAIR_ROUNDS, "instructions");
-    report("eventpair_switch.context_switches_per_op", p1.ContextSwitches - p0.ContextSwitches,
-           2 * PAIR_ROUNDS, "switches");
-    report("eventpair_switch.direct_handoffs_per_op", p1.DirectHandoffs - p0.DirectHandoffs, 2 * PAIR_ROUNDS,
+    DbgPrint("bench end eventpair_switch\n");
+    report("eventpair_switch", t1 - t0, 2 * rounds, "instructions");
+    report("eventpair_round_trip", t1 - t0, rounds, "instructions");
+    report("eventpair_switch.context_switches_per_op", p1.ContextSwitches - p0.ContextSwitches, 2 * rounds,
+           "switches");
+    report("eventpair_switch.direct_handoffs_per_op", p1.DirectHandoffs - p0.DirectHandoffs, 2 * rounds,
            "handoffs");
-    report("eventpair_switch.system_calls_per_op", p1.SystemCalls - p0.SystemCalls - 1, 2 * PAIR_ROUNDS,
-           "calls");
+    report("eventpair_switch.system_calls_per_op", p1.SystemCalls - p0.SystemCalls - 1, 2 * rounds, "calls");
     NtTerminateThread(server, 0);
     NtWaitForSingleObject(server, FALSE, NULL);
     NtClose(server);
@@ -146,6 +185,7 @@ static VOID report_ipc(PCSTR Name, ULONGLONG Total, ULONG Ops, const SYSTEM_PERF
 /* Client -> csrss -> client through \Windows\ApiPort: CsrpNullApi, the
  * smallest CSR message (40 bytes of header, 4 of arguments). */
 static ULONG bench_null_lpc(VOID) {
+    const ULONG rounds = LPC_ROUNDS / Divisor;
     CSR_API_MESSAGE m;
     ULONG api = CSR_MAKE_API_NUMBER(CSRSRV_SERVERDLL_INDEX, CsrpNullApi);
     for (ULONG i = 0; i < 100; i++) { /* connects, then warms */
@@ -153,18 +193,23 @@ static ULONG bench_null_lpc(VOID) {
         if (!NT_SUCCESS(CsrClientCallServer(&m, NULL, api, sizeof m.u.NullApi)))
             return 1;
     }
+    announce("null_lpc_round_trip", rounds);
     SYSTEM_PERFORMANCE_INFORMATION p0 = perf();
+    BenchBegin();
     ULONGLONG t0 = rdtsc();
-    for (ULONG i = 0; i < LPC_ROUNDS; i++)
+    for (ULONG n = rounds; n; n--)
         CsrClientCallServer(&m, NULL, api, sizeof m.u.NullApi);
     ULONGLONG t1 = rdtsc();
+    BenchEnd();
     SYSTEM_PERFORMANCE_INFORMATION p1 = perf();
-    report_ipc("null_lpc_round_trip", t1 - t0, LPC_ROUNDS, &p0, &p1);
-    return m.u.NullApi.Value == 100 + LPC_ROUNDS ? 0 : 1;
+    DbgPrint("bench end null_lpc_round_trip\n");
+    report_ipc("null_lpc_round_trip", t1 - t0, rounds, &p0, &p1);
+    return m.u.NullApi.Value == 100 + rounds ? 0 : 1;
 }
 
 /* The same null request through the thread's quick-LPC window and event pair. */
 static ULONG bench_null_qlpc(VOID) {
+    const ULONG rounds = LPC_ROUNDS / Divisor;
     PCSR_QLPC_MESSAGE w = CsrQuickLpcWindow();
     if (!w)
         return 1;
@@ -173,19 +218,24 @@ static ULONG bench_null_qlpc(VOID) {
     *(PULONG)w->Data = 0;
     for (ULONG i = 0; i < 100; i++)
         CsrQuickLpcCall();
+    announce("null_qlpc_round_trip", rounds);
     SYSTEM_PERFORMANCE_INFORMATION p0 = perf();
+    BenchBegin();
     ULONGLONG t0 = rdtsc();
-    for (ULONG i = 0; i < LPC_ROUNDS; i++)
+    for (ULONG n = rounds; n; n--)
         CsrQuickLpcCall();
     ULONGLONG t1 = rdtsc();
+    BenchEnd();
     SYSTEM_PERFORMANCE_INFORMATION p1 = perf();
-    report_ipc("null_qlpc_round_trip", t1 - t0, LPC_ROUNDS, &p0, &p1);
-    return *(PULONG)w->Data == 100 + LPC_ROUNDS && w->ReturnValue == STATUS_SUCCESS ? 0 : 1;
+    DbgPrint("bench end null_qlpc_round_trip\n");
+    report_ipc("null_qlpc_round_trip", t1 - t0, rounds, &p0, &p1);
+    return *(PULONG)w->Data == 100 + rounds && w->ReturnValue == STATUS_SUCCESS ? 0 : 1;
 }
 
 /* 4 KiB to csrss through the port view: captured into the view by the
  * client, summed in place by csrss (CsrpChecksum), one LPC round trip. */
 static ULONG bench_view_4k(VOID) {
+    const ULONG rounds = VIEW_ROUNDS / Divisor;
     static UCHAR data[4096];
     ULONG sum = 0;
     for (ULONG i = 0; i < sizeof data; i++)
@@ -193,9 +243,11 @@ static ULONG bench_view_4k(VOID) {
     CSR_API_MESSAGE m;
     ULONG api = CSR_MAKE_API_NUMBER(CSRSRV_SERVERDLL_INDEX, CsrpChecksum);
     ULONG bad = 0;
+    announce("view_4k_transfer", rounds);
     SYSTEM_PERFORMANCE_INFORMATION p0 = perf();
+    BenchBegin();
     ULONGLONG t0 = rdtsc();
-    for (ULONG i = 0; i < VIEW_ROUNDS; i++) {
+    for (ULONG n = rounds; n; n--) {
         PCSR_CAPTURE_BUFFER cb = CsrAllocateCaptureBuffer(1, sizeof data);
         if (!cb)
             return 1;
@@ -206,17 +258,45 @@ static ULONG bench_view_4k(VOID) {
         CsrFreeCaptureBuffer(cb);
     }
     ULONGLONG t1 = rdtsc();
+    BenchEnd();
     SYSTEM_PERFORMANCE_INFORMATION p1 = perf();
-    report_ipc("view_4k_transfer", t1 - t0, VIEW_ROUNDS, &p0, &p1);
+    DbgPrint("bench end view_4k_transfer\n");
+    report_ipc("view_4k_transfer", t1 - t0, rounds, &p0, &p1);
     return bad ? 1 : 0;
 }
 
+/* TRUE when Word is one of the space-separated words of the process's
+ * command line. */
+static BOOLEAN has_word(PPEB Peb, PCSTR Word) {
+    PRTL_USER_PROCESS_PARAMETERS pp = Peb->ProcessParameters;
+    if (!pp || !pp->CommandLine.Buffer)
+        return FALSE;
+    ULONG length = pp->CommandLine.Length / sizeof(WCHAR), n = (ULONG)strlen(Word);
+    for (ULONG i = 0; i < length;) {
+        while (i < length && pp->CommandLine.Buffer[i] == L' ')
+            i++;
+        ULONG start = i, same = 0;
+        while (i < length && pp->CommandLine.Buffer[i] != L' ') {
+            if (i - start < n && pp->CommandLine.Buffer[i] == (WCHAR)(UCHAR)Word[i - start])
+                same++;
+            i++;
+        }
+        if (i - start == n && same == n)
+            return TRUE;
+    }
+    return FALSE;
+}
+
 VOID NTAPI NtProcessStartup(PPEB Peb) {
-    (void)Peb;
+    if (has_word(Peb, "profile")) {
+        Divisor = PROFILE_DIVISOR;
+        DbgPrint("bench profile mode: a tenth of the rounds\n");
+    }
     LARGE_INTEGER freq, now;
     NtQueryPerformanceCounter(&now, &freq);
     DbgPrint("bench tsc_frequency %u kHz\n", (ULONG)(freq.QuadPart / 1000));
-    ULONG failures = bench_null_syscall() + bench_event_pair() + bench_null_lpc() + bench_null_qlpc() + bench_view_4k();
+    ULONG failures =
+        bench_null_syscall() + bench_event_pair() + bench_null_lpc() + bench_null_qlpc() + bench_view_4k();
     DbgPrint("bench done %u failures\n", failures);
     NtTerminateProcess(NtCurrentProcess(), (NTSTATUS)failures);
 }
