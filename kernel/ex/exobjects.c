@@ -8,6 +8,7 @@
  * access, copy arguments through probe.c and call the Ke routine.
  */
 #include "../include/ex.h"
+#include "../include/ps.h"
 #include "../include/ke.h"
 #include "../include/ob.h"
 #include "../include/probe.h"
@@ -189,6 +190,24 @@ NTSTATUS NTAPI NtSetHighWaitLowEventPair(HANDLE EventPairHandle) {
 NTSTATUS NTAPI NtSetLowWaitHighEventPair(HANDLE EventPairHandle) {
     return pair_op(EventPairHandle, PAIR_SET_LOW_WAIT_HIGH);
 }
+/* NT 3.51's quick-LPC fast path: the pair is the calling thread's own
+ * (NtSetInformationThread(ThreadEventPair)), referenced for as long as the
+ * thread keeps it, so no handle is looked up and nothing is referenced. */
+static PKEVENT_PAIR thread_pair(VOID) {
+    PKTHREAD t = KeGetCurrentThread();
+    return t->Teb ? CONTAINING_RECORD(t, ETHREAD, Tcb)->EventPair : NULL;
+}
+
+NTSTATUS NTAPI NtSetHighWaitLowThread(VOID) {
+    PKEVENT_PAIR pair = thread_pair();
+    return pair ? KeSetHighWaitLowEventPair(pair, KeGetPreviousMode()) : STATUS_NO_EVENT_PAIR;
+}
+
+NTSTATUS NTAPI NtSetLowWaitHighThread(VOID) {
+    PKEVENT_PAIR pair = thread_pair();
+    return pair ? KeSetLowWaitHighEventPair(pair, KeGetPreviousMode()) : STATUS_NO_EVENT_PAIR;
+}
+
 NTSTATUS NTAPI NtSetHighEventPair(HANDLE EventPairHandle) {
     return pair_op(EventPairHandle, PAIR_SET_HIGH);
 }

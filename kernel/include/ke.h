@@ -14,6 +14,7 @@
 #include <nt/ntstatus.h>
 #include "arc.h"
 #include "ketypes.h"
+#include "x86.h"
 
 #define KGDT_NULL     0x00
 #define KGDT_R0_CODE  0x08
@@ -128,9 +129,22 @@ VOID KeCalibrateTsc(VOID);
 extern ULONGLONG KeTscFrequency;
 
 /* Interrupt masking around short critical sections on this uniprocessor
- * kernel (intr.c): returns the previous state for KeRestoreInterrupts. */
+ * kernel: returns the previous state for KeRestoreInterrupts. Inline: they
+ * are on every dispatcher and object-manager path. */
+#ifdef __i386__
+static inline ULONG KeDisableInterrupts(VOID) {
+    ULONG flags = KiReadEflags();
+    _disable();
+    return flags & EFLAGS_IF;
+}
+static inline VOID KeRestoreInterrupts(ULONG State) {
+    if (State & EFLAGS_IF)
+        _enable();
+}
+#else /* the host unit tests supply their own (tests/unit/host_support.c) */
 ULONG KeDisableInterrupts(VOID);
 VOID KeRestoreInterrupts(ULONG State);
+#endif
 
 /* Bug checks (bugcheck.c). Never return. */
 __attribute__((noreturn)) VOID KeBugCheckEx(ULONG BugCheckCode, ULONG_PTR P1, ULONG_PTR P2,

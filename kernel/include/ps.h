@@ -49,6 +49,7 @@ typedef struct _ETHREAD {
     BOOLEAN ProcessReferenced; /* holds a reference to its process (from PspCreateThread) */
     ULONG_PTR TebAddress;
     PVOID TerminationPorts; /* kernel/lpc: ports to send LPC_CLIENT_DIED through at exit */
+    struct _KEVENT_PAIR *EventPair; /* NtSetInformationThread(ThreadEventPair): referenced */
 } ETHREAD, *PETHREAD;
 
 extern EPROCESS PsIdleProcess;

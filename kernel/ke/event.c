@@ -12,6 +12,7 @@
 #include "../include/ke.h"
 
 PKTHREAD KiWaitTestEx(DISPATCHER_HEADER *Object, LONG Increment, BOOLEAN ReadyWoken);
+PKTHREAD KiWakeSoleWaiter(PKEVENT Event, LONG Increment);
 VOID KiWaitTest(DISPATCHER_HEADER *Object, LONG Increment);
 
 VOID KeInitializeEvent(PKEVENT Event, EVENT_TYPE Type, BOOLEAN State) {
@@ -72,8 +73,8 @@ static NTSTATUS KiSetEventAndWait(PKEVENT SetEvent, PKEVENT WaitEvent, KPROCESSO
         KiReleaseDispatcherLock(s);
         return STATUS_THREAD_IS_TERMINATING;
     }
-    PKTHREAD woken = NULL;
-    if (!SetEvent->Header.SignalState) {
+    PKTHREAD woken = KiWakeSoleWaiter(SetEvent, EVENT_INCREMENT);
+    if (!woken && !SetEvent->Header.SignalState) {
         SetEvent->Header.SignalState = 1;
         woken = KiWaitTestEx(&SetEvent->Header, EVENT_INCREMENT, FALSE);
     }

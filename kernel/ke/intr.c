@@ -20,13 +20,3 @@ NTSTATUS KeConnectInterrupt(ULONG Irq, PKINTERRUPT_ROUTINE Routine) {
     return STATUS_SUCCESS;
 }
 
-ULONG KeDisableInterrupts(VOID) {
-    ULONG flags = KiReadEflags();
-    _disable();
-    return flags & EFLAGS_IF;
-}
-
-VOID KeRestoreInterrupts(ULONG State) {
-    if (State & EFLAGS_IF)
-        _enable();
-}

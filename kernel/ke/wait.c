@@ -59,6 +59,17 @@ static NTSTATUS satisfy_status(DISPATCHER_HEADER *Object, NTSTATUS Base) {
     return Base;
 }
 
+/* A woken thread of variable priority gets Increment above its base, as
+ * NT's boosts do, and a fresh quantum. */
+static inline void boost(PKTHREAD Thread, LONG Increment) {
+    if (Thread->Priority < LOW_REALTIME_PRIORITY && Increment > 0) {
+        LONG p = Thread->BasePriority + Increment;
+        if (p > Thread->Priority)
+            Thread->Priority = (CHAR)(p < LOW_REALTIME_PRIORITY ? p : LOW_REALTIME_PRIORITY - 1);
+        Thread->Quantum = THREAD_QUANTUM;
+    }
+}
+
 /* Takes Thread out of every wait list and the timer list and readies it
  * with WaitStatus, boosted by Increment (variable priorities only). */
 static void unwait(PKTHREAD Thread, NTSTATUS WaitStatus, LONG Increment) {
@@ -75,12 +86,30 @@ static void unwait(PKTHREAD Thread, NTSTATUS WaitStatus, LONG Increment) {
         Thread->TimerInserted = FALSE;
     }
     Thread->WaitStatus = WaitStatus;
-    if (Thread->Priority < LOW_REALTIME_PRIORITY && Increment > 0) {
-        LONG p = Thread->BasePriority + Increment;
-        if (p > Thread->Priority)
-            Thread->Priority = (CHAR)(p < LOW_REALTIME_PRIORITY ? p : LOW_REALTIME_PRIORITY - 1);
-        Thread->Quantum = THREAD_QUANTUM;
-    }
+    boost(Thread, Increment);
+}
+
+/* The quick-LPC case of a set, without the general wait test: Event is a
+ * synchronization event, unsignalled, and exactly one thread waits on it, a
+ * wait-any on it alone with no timeout. That thread is unlinked and
+ * returned (not readied: the caller hands it the processor), and the event
+ * stays unsignalled, its signal consumed by the wait. NULL when the case
+ * does not apply; then the caller signals the event the general way. */
+PKTHREAD KiWakeSoleWaiter(PKEVENT Event, LONG Increment) {
+    DISPATCHER_HEADER *h = &Event->Header;
+    PLIST_ENTRY e = h->WaitListHead.Flink;
+    if (h->SignalState || h->Type != EventSynchronizationObject || e == &h->WaitListHead ||
+        e->Flink != &h->WaitListHead)
+        return NULL;
+    PKWAIT_BLOCK wb = CONTAINING_RECORD(e, KWAIT_BLOCK, WaitListEntry);
+    PKTHREAD t = wb->Thread;
+    if (wb->WaitType != WaitAny || wb->NextWaitBlock != wb || t->TimerInserted)
+        return NULL;
+    InitializeListHead(&h->WaitListHead);
+    t->WaitBlockList = NULL;
+    t->WaitStatus = STATUS_WAIT_0 + wb->WaitKey;
+    boost(t, Increment);
+    return t;
 }
 
 /* Readies Thread after unwait(), unless the caller will hand off to it. */

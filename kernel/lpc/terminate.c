@@ -57,6 +57,7 @@ static VOID send_client_died(PLPCP_PORT_OBJECT Port) {
     m->Header.Type = LPC_CLIENT_DIED;
     m->Header.DataLength = sizeof(LARGE_INTEGER);
     m->Header.TotalLength = sizeof(PORT_MESSAGE) + sizeof(LARGE_INTEGER);
+    memset(m->Bytes + sizeof(PORT_MESSAGE), 0, sizeof(LARGE_INTEGER)); /* the CreateTime we do not keep */
     m->Header.ClientId = LpcpCurrentClientId();
     ULONG s = LpcpLock();
     PLPCP_PORT_OBJECT target = LpcpSendTarget(Port);

@@ -24,6 +24,11 @@ KiSafeCopy:
     mov edx, [esp + 24]
     mov dword [edx], .fault
     cld
+    mov eax, ecx
+    shr ecx, 2                          ; whole dwords first: under -icount each
+    rep movsd                           ; rep iteration counts, so bytes cost 4x
+    mov ecx, eax
+    and ecx, 3
     rep movsb
     mov dword [edx], 0
     xor eax, eax

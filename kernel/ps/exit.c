@@ -177,6 +177,8 @@ NTSTATUS NTAPI NtTerminateThread(HANDLE ThreadHandle, NTSTATUS ExitStatus) {
 VOID PspDeleteThread(PVOID Object) {
     PETHREAD t = Object;
     LpcExitThread(t); /* registrations of a thread that never ran */
+    if (t->EventPair)
+        ObDereferenceObject(t->EventPair);
     if (t->Tcb.StackBase)
         KeDeleteThread(&t->Tcb);
     if (t->ProcessReferenced)

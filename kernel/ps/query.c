@@ -138,3 +138,42 @@ NTSTATUS NTAPI NtQueryInformationThread(HANDLE ThreadHandle, ULONG ThreadInforma
     ObDereferenceObject(t);
     return ExReturnInformation(ThreadInformation, Length, &info, sizeof info, ReturnLength);
 }
+
+#define THREAD_SET_INFORMATION 0x0020
+#define EVENT_PAIR_ACCESS 0x001F0000 /* what quick LPC needs of the pair: all of it */
+
+NTSTATUS NTAPI NtSetInformationThread(HANDLE ThreadHandle, ULONG ThreadInformationClass, PVOID ThreadInformation,
+                                      ULONG Length) {
+    if (ThreadInformationClass != ThreadEventPair)
+        return STATUS_INVALID_INFO_CLASS;
+    HANDLE pairHandle;
+    if (Length != sizeof pairHandle)
+        return STATUS_INFO_LENGTH_MISMATCH;
+    NTSTATUS status = ExCopyFromCaller(&pairHandle, ThreadInformation, sizeof pairHandle);
+    if (!NT_SUCCESS(status))
+        return status;
+    PKEVENT_PAIR pair = NULL;
+    if (pairHandle) {
+        status = ObReferenceObjectByHandle(pairHandle, EVENT_PAIR_ACCESS, ExEventPairObjectType, KeGetPreviousMode(),
+                                           (PVOID *)&pair, NULL);
+        if (!NT_SUCCESS(status))
+            return status;
+    }
+    PETHREAD t;
+    status = ObReferenceObjectByHandle(ThreadHandle, THREAD_SET_INFORMATION, PsThreadType, KeGetPreviousMode(),
+                                       (PVOID *)&t, NULL);
+    if (!NT_SUCCESS(status)) {
+        if (pair)
+            ObDereferenceObject(pair);
+        return status;
+    }
+    ULONG s = KeDisableInterrupts();
+    PKEVENT_PAIR old = t->HasTerminated ? pair : t->EventPair; /* a dead thread keeps nothing */
+    if (!t->HasTerminated)
+        t->EventPair = pair;
+    KeRestoreInterrupts(s);
+    if (old)
+        ObDereferenceObject(old);
+    ObDereferenceObject(t);
+    return STATUS_SUCCESS;
+}

@@ -21,10 +21,13 @@
  * section and an event pair, registers the connection port as the thread's
  * termination port (so csrss hears LPC_CLIENT_DIED when the thread ends and
  * can stop the server thread), and asks csrss (CsrpThreadConnect) for a
- * dedicated server thread. The TEB's CsrClientThread points at the state.
+ * dedicated server thread. The TEB's CsrClientThread points at the state;
+ * the pair is also made the thread's own event pair, so each call is
+ * NtSetHighWaitLowThread, NT 3.51's handle-free quick-LPC system call.
  */
 #include <csr/csr.h>
 #include <nt/ntapi.h>
+#include <nt/ntcontext.h>
 #include <nt/ntcrt.h>
 #include <nt/ntpeb.h>
 #include <nt/ntrtl.h>
@@ -279,6 +282,8 @@ static PCSRP_QLPC_THREAD qlpc_connect(VOID) {
                                     CSRP_VIEW_UNMAP, 0, CSRP_PAGE_READWRITE);
     if (NT_SUCCESS(status))
         status = NtCreateEventPair(&q->EventPair, CSRP_EVENT_PAIR_ALL_ACCESS, NULL);
+    if (NT_SUCCESS(status)) /* the pair becomes the thread's own: no handle lookups per call */
+        status = NtSetInformationThread(NtCurrentThread(), ThreadEventPair, &q->EventPair, sizeof q->EventPair);
     if (NT_SUCCESS(status))
         status = NtRegisterThreadTerminatePort(CsrPortHandle);
     if (NT_SUCCESS(status)) {
@@ -309,8 +314,7 @@ PVOID NTAPI CsrQuickLpcWindow(VOID) {
 }
 
 NTSTATUS NTAPI CsrQuickLpcCall(VOID) {
-    PCSRP_QLPC_THREAD q = NtCurrentTeb()->CsrClientThread;
-    if (!q)
+    if (!NtCurrentTeb()->CsrClientThread)
         return STATUS_PORT_DISCONNECTED;
-    return NtSetHighWaitLowEventPair(q->EventPair);
+    return NtSetHighWaitLowThread();
 }

@@ -201,8 +201,9 @@ NTSTATUS CsrApiRequestThread(PVOID Parameter) {
                 break; /* the port itself is gone */
             continue; /* a reply to a client that died meanwhile */
         }
-        if (m.h.TotalLength < sizeof m) /* never act on bytes from an earlier message */
-            memset((PCHAR)&m + m.h.TotalLength, 0, sizeof m - m.h.TotalLength);
+        /* Bytes past TotalLength are left from an earlier message; nothing
+         * reads them: every API's arguments must have arrived in full
+         * (step 3), and capture pointers may only sit inside them. */
         switch (m.h.Type) {
         case LPC_CONNECTION_REQUEST:
             handle_connect(&m);

@@ -8,7 +8,10 @@
  * NtSetHighWaitLowEventPair hands the processor straight to its own csrss
  * thread, which runs the request in place and hands it back with
  * NtSetLowWaitHighEventPair (DESIGN.md section 7). The kernel's direct
- * handoff between the two halves of the pair is where the speed comes from.
+ * handoff between the two halves of the pair is where the speed comes from;
+ * both threads make the pair their own (NtSetInformationThread with
+ * ThreadEventPair) and call NtSetHighWaitLowThread/NtSetLowWaitHighThread,
+ * which look no handle up, as NT 3.51 did.
  *
  * Life cycle: CsrpThreadConnect duplicates the client's section and event
  * pair into csrss, maps the window and starts the server thread, which
@@ -57,9 +60,11 @@ static VOID serve(PCSR_QLPC_THREAD Q) {
 static NTSTATUS NTAPI qlpc_thread(PVOID Parameter) {
     PCSR_QLPC_THREAD q = Parameter;
     NTSTATUS status = NtWaitHighEventPair(q->EventPair);
+    if (NT_SUCCESS(status)) /* the pair becomes this thread's own: no handle lookups per call */
+        status = NtSetInformationThread(NtCurrentThread(), ThreadEventPair, &q->EventPair, sizeof q->EventPair);
     while (NT_SUCCESS(status) && !q->Stop) {
         serve(q);
-        status = NtSetLowWaitHighEventPair(q->EventPair);
+        status = NtSetLowWaitHighThread();
     }
     CsrLock(); /* ending on its own (a bad event pair): the thread entry must forget it */
     if (!q->Stop) {

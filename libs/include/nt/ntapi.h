@@ -176,6 +176,15 @@ NTSTATUS NTAPI NtOpenProcessToken(HANDLE ProcessHandle, ACCESS_MASK DesiredAcces
 /* Flags: DISABLE_MAX_PRIVILEGE (1) drops the SYSTEM rights; the lists must be NULL. */
 NTSTATUS NTAPI NtFilterToken(HANDLE ExistingTokenHandle, ULONG Flags, PVOID SidsToDisable, PVOID PrivilegesToDelete,
                              PVOID RestrictedSids, PHANDLE NewTokenHandle);
+/* Only ThreadEventPair (8): the HANDLE of an event pair becomes the
+ * thread's own (NULL drops it), for the two calls below. */
+NTSTATUS NTAPI NtSetInformationThread(HANDLE ThreadHandle, ULONG ThreadInformationClass, PVOID ThreadInformation,
+                                      ULONG Length);
+/* NT 3.51's quick-LPC calls: NtSetHighWaitLowEventPair and
+ * NtSetLowWaitHighEventPair on the calling thread's own event pair, with
+ * no handle to look up (STATUS_NO_EVENT_PAIR without one). */
+NTSTATUS NTAPI NtSetHighWaitLowThread(VOID);
+NTSTATUS NTAPI NtSetLowWaitHighThread(VOID);
 /* Only ProcessAccessToken (9), with a PROCESS_ACCESS_TOKEN, before the process's first thread runs. */
 NTSTATUS NTAPI NtSetInformationProcess(HANDLE ProcessHandle, ULONG ProcessInformationClass, PVOID ProcessInformation,
                                        ULONG Length);

@@ -136,7 +136,7 @@ _Static_assert(sizeof(RTL_USER_PROCESS_PARAMETERS) == 0x290, "NT's RTL_USER_PROC
 /* ---- NtQueryInformationProcess / NtQueryInformationThread ---- */
 
 typedef enum _PROCESSINFOCLASS { ProcessBasicInformation = 0 } PROCESSINFOCLASS;
-typedef enum _THREADINFOCLASS { ThreadBasicInformation = 0 } THREADINFOCLASS;
+typedef enum _THREADINFOCLASS { ThreadBasicInformation = 0, ThreadEventPair = 8 } THREADINFOCLASS;
 
 typedef struct _PROCESS_BASIC_INFORMATION {
     NTSTATUS ExitStatus;

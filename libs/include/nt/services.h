@@ -103,6 +103,9 @@
     SERVICE(NtRegisterThreadTerminatePort, 4)           \
     SERVICE(NtOpenProcessToken, 12)                     \
     SERVICE(NtFilterToken, 24)                          \
-    SERVICE(NtSetInformationProcess, 16)
+    SERVICE(NtSetInformationProcess, 16)                \
+    SERVICE(NtSetInformationThread, 16)                 \
+    SERVICE(NtSetHighWaitLowThread, 0)                  \
+    SERVICE(NtSetLowWaitHighThread, 0)
 
 #endif
