@@ -10,6 +10,7 @@
  */
 #define KD_COMPONENT "ex"
 #include "../include/ex.h"
+#include "../include/io.h"
 #include "../include/kd.h"
 #include "../include/ke.h"
 #include "../include/mm.h"
@@ -133,6 +134,17 @@ NTSTATUS NTAPI NtQuerySystemInformation(ULONG SystemInformationClass, PVOID Syst
         if (cap >= sizeof(ULONG))
             memcpy(out, &w.Count, sizeof(ULONG)); /* SYSTEM_POOLTAG_INFORMATION: Count, then the tags */
         need = w.Used;
+        break;
+    }
+    case SystemDisplayInformation: {
+        DISPLAY_INFORMATION d;
+        if (!IoQueryDisplayInformation(&d)) {
+            status = STATUS_NOT_SUPPORTED; /* no display */
+            break;
+        }
+        need = sizeof d;
+        if (need <= cap)
+            memcpy(out, &d, need);
         break;
     }
     default: status = STATUS_INVALID_INFO_CLASS;

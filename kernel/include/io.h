@@ -88,6 +88,11 @@ NT_CHECK_RESULT NTSTATUS BfsQueryDirectory(const BFS_VOLUME *Volume, PCSTR Path,
 /* ---- sysroot.c: \SystemRoot ---- */
 
 NT_CHECK_RESULT NTSTATUS IoMountSystemRoot(const LOADER_PARAMETER_BLOCK *LoaderBlock);
+/* video.c: \Device\Video0, the framebuffer as a section for csrss's
+ * display driver; and the mode for NtQuerySystemInformation. */
+struct _DISPLAY_INFORMATION;
+NT_CHECK_RESULT NTSTATUS IoCreateVideoDevice(const FRAMEBUFFER_INFO *Fb);
+BOOLEAN IoQueryDisplayInformation(struct _DISPLAY_INFORMATION *Info);
 const BFS_VOLUME *IoGetSystemRootVolume(VOID);
 /* Opens "\\SystemRoot\\..." (the prefix is required, case-insensitive). */
 NT_CHECK_RESULT NTSTATUS IoOpenSystemFile(PCSTR NtPath, BFS_FILE *File);

@@ -88,6 +88,9 @@ VOID MmCleanProcessAddressSpace(struct _EPROCESS *Process);
  * failure means the access was not allowed. */
 NT_CHECK_RESULT NTSTATUS MmAccessFault(ULONG_PTR Va, BOOLEAN Write);
 NT_CHECK_RESULT NTSTATUS MmCreatePagefileSection(ULONGLONG Bytes, ULONG Protect, ULONG Attributes, PSECTION *Section);
+/* A section over device memory (Bytes from page-aligned PhysicalAddress):
+ * its views map those pages, which are never freed. */
+NT_CHECK_RESULT NTSTATUS MmCreatePhysicalSection(ULONGLONG PhysicalAddress, ULONGLONG Bytes, PSECTION *Section);
 /* Validates a PE file and builds an image section from its bytes. */
 NT_CHECK_RESULT NTSTATUS MmCreateImageSection(const VOID *File, SIZE_T FileSize, PSECTION *Section);
 /* Maps Section into Process. *BaseAddress NULL: the image base, or any free

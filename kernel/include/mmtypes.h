@@ -74,6 +74,7 @@ typedef struct _SECTION {
     ULONG Protect;             /* page protection the section allows */
     ULONG AllocationAttributes;
     BOOLEAN IsImage;
+    BOOLEAN IsPhysical;        /* Pages are device memory (the framebuffer): never freed */
     CHAR ImageFileName[16];    /* image sections: the file's base name */
     PE_IMAGE_INFO Image;       /* image sections: what the PE headers said */
     USHORT *ImagePageProtect;  /* image sections: protection of each page */

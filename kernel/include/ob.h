@@ -76,6 +76,7 @@ typedef struct _OBJECT_TYPE {
 #define OB_FLAG_PERMANENT   0x01 /* survives its last handle (OBJ_PERMANENT) */
 #define OB_FLAG_KERNEL_ONLY 0x02 /* created by the kernel; user mode cannot insert beside it */
 #define OB_FLAG_SYSTEM_DIRECTORY 0x04 /* only system processes may create objects in it */
+#define OB_FLAG_SYSTEM_ONLY 0x08 /* only system processes may open it by name (NT: its security descriptor) */
 
 typedef struct _OBJECT_HEADER {
     LONG PointerCount;

@@ -218,6 +218,9 @@ VOID KiSystemStartup(ULONG Magic, ULONG MbiPhys) {
     status = IoInitSystem();
     if (!NT_SUCCESS(status))
         KeBugCheckEx(INACCESSIBLE_BOOT_DEVICE, (ULONG)status, 1, 0, 0);
+    status = IoCreateVideoDevice(&KeLoaderBlock.Framebuffer);
+    if (!NT_SUCCESS(status))
+        KdPrint("\\Device\\Video0 not created: 0x%08X", (ULONG)status);
     InbvProgress("\\SystemRoot");
 
     /* The boot thread becomes the idle thread; phase 1 gets a thread of its

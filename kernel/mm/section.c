@@ -40,7 +40,7 @@ VOID MiDeleteVad(PEPROCESS Process, PMMVAD Vad);
 
 static VOID delete_section(PVOID Object) {
     PSECTION s = Object;
-    for (ULONG i = 0; s->Pages && i < s->PageCount; i++)
+    for (ULONG i = 0; s->Pages && !s->IsPhysical && i < s->PageCount; i++)
         if (s->Pages[i])
             MmFreePhysicalPage(s->Pages[i]);
     if (s->Pages)
@@ -107,6 +107,18 @@ static NTSTATUS new_section(ULONGLONG Bytes, ULONG Protect, ULONG Attributes, PS
 
 NTSTATUS MmCreatePagefileSection(ULONGLONG Bytes, ULONG Protect, ULONG Attributes, PSECTION *Section) {
     return new_section(Bytes, Protect, Attributes, Section);
+}
+
+NTSTATUS MmCreatePhysicalSection(ULONGLONG PhysicalAddress, ULONGLONG Bytes, PSECTION *Section) {
+    if (PhysicalAddress & (PAGE_SIZE - 1) || PhysicalAddress + Bytes > 0x100000000ull)
+        return STATUS_INVALID_PARAMETER;
+    NTSTATUS status = new_section(Bytes, PAGE_READWRITE, SEC_COMMIT, Section);
+    if (!NT_SUCCESS(status))
+        return status;
+    (*Section)->IsPhysical = TRUE;
+    for (ULONG i = 0; i < (*Section)->PageCount; i++)
+        (*Section)->Pages[i] = (ULONG)(PhysicalAddress >> PAGE_SHIFT) + i;
+    return STATUS_SUCCESS;
 }
 
 /* The page protection a PE section's characteristics ask for. */

@@ -273,6 +273,11 @@ NTSTATUS ObOpenObjectByName(const OBJECT_ATTRIBUTES *Oa, POBJECT_TYPE Type, ACCE
     if (!NT_SUCCESS(status))
         return status;
     POBJECT_TYPE t = OBJECT_TO_OBJECT_HEADER(object)->Type;
+    if ((OBJECT_TO_OBJECT_HEADER(object)->Flags & OB_FLAG_SYSTEM_ONLY) && KeGetPreviousMode() == UserMode &&
+        !PsGetCurrentProcess()->IsSystem) {
+        ObDereferenceObject(object);
+        return STATUS_ACCESS_DENIED;
+    }
     status =
         ObpCreateHandle(PsGetCurrentProcess(), object, ObpGrantedAccess(t, Desired), Oa->Attributes, Handle);
     if (!NT_SUCCESS(status))

@@ -369,6 +369,10 @@ static NTSTATUS user_child(VOID) {
     InitializeObjectAttributes(&oa, &name, OBJ_CASE_INSENSITIVE, NULL, NULL);
     if (NtCreatePort(&h, &oa, 0, 256, 0) != STATUS_ACCESS_DENIED)
         return 3;
+    RtlInitUnicodeString(&name, L"\\Device\\Video0");
+    InitializeObjectAttributes(&oa, &name, OBJ_CASE_INSENSITIVE, NULL, NULL);
+    if (NtOpenSection(&h, SECTION_ALL_ACCESS_, &oa) != STATUS_ACCESS_DENIED)
+        return 8; /* the display belongs to the system (csrss) */
     RtlInitUnicodeString(&name, L"\\BaseNamedObjects\\CsrTestUserEvent");
     InitializeObjectAttributes(&oa, &name, OBJ_CASE_INSENSITIVE, NULL, NULL);
     if (!NT_SUCCESS(NtCreateEvent(&h, 0x1F0003, &oa, 0, FALSE)))

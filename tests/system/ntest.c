@@ -162,6 +162,36 @@ static VOID test_virtual_memory_reserve_commit_protect_free(VOID) {
                  STATUS_MEMORY_NOT_ALLOCATED);
 }
 
+/* \Device\Video0: the framebuffer as a section, and the mode it is in. */
+static VOID test_video_section_maps_the_framebuffer(VOID) {
+    DISPLAY_INFORMATION d;
+    CHECK_STATUS(NtQuerySystemInformation(SystemDisplayInformation, &d, sizeof d, NULL), STATUS_SUCCESS);
+    CHECK(d.Width == 1024 && d.Height == 768 && d.BitsPerPixel == 32 && d.Pitch >= 4096);
+    CHECK(d.RedMask == 0xFF0000 && d.GreenMask == 0xFF00 && d.BlueMask == 0xFF);
+    CHECK(d.FrameBufferLength == d.Pitch * d.Height);
+    UNICODE_STRING name;
+    OBJECT_ATTRIBUTES oa;
+    HANDLE section = NULL;
+    RtlInitUnicodeString(&name, L"\\Device\\Video0");
+    InitializeObjectAttributes(&oa, &name, OBJ_CASE_INSENSITIVE, NULL, NULL);
+    CHECK_STATUS(NtOpenSection(&section, SECTION_ALL_ACCESS, &oa), STATUS_SUCCESS);
+    PVOID base = NULL;
+    SIZE_T size = 0;
+    CHECK_STATUS(NtMapViewOfSection(section, NtCurrentProcess(), &base, 0, 0, NULL, &size, 2 /* ViewUnmap */, 0,
+                                    PAGE_READWRITE),
+                 STATUS_SUCCESS);
+    CHECK(size >= d.FrameBufferLength);
+    if (base && size >= d.FrameBufferLength) {
+        volatile ULONG *last = (volatile ULONG *)((PUCHAR)base + (d.Height - 1) * d.Pitch) + (d.Width - 1);
+        ULONG saved = *last;
+        *last = 0x00123456;
+        CHECK(*last == 0x00123456); /* device memory: what is written stays */
+        *last = saved;
+        CHECK_STATUS(NtUnmapViewOfSection(NtCurrentProcess(), base), STATUS_SUCCESS);
+    }
+    CHECK_STATUS(NtClose(section), STATUS_SUCCESS);
+}
+
 static VOID test_section_views_share_pages(VOID) {
     HANDLE section;
     LARGE_INTEGER size = {.QuadPart = 0x4000};
@@ -644,6 +674,7 @@ VOID NTAPI NtProcessStartup(PPEB Peb) {
     run("hostile_pointers_are_refused", test_hostile_pointers_are_refused);
     run("virtual_memory_reserve_commit_protect_free", test_virtual_memory_reserve_commit_protect_free);
     run("section_views_share_pages", test_section_views_share_pages);
+    run("video_section_maps_the_framebuffer", test_video_section_maps_the_framebuffer);
     run("files_under_systemroot", test_files_under_systemroot);
     run("handles_invalid_wrong_type_closed_duplicated_denied",
         test_handles_invalid_wrong_type_closed_duplicated_denied);

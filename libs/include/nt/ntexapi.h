@@ -73,4 +73,16 @@ typedef struct _SYSTEM_POOLTAG {
     SIZE_T NonPagedUsed;
 } SYSTEM_POOLTAG;
 
+/* Daytona's own class (NT has none like it; its display driver asked the
+ * miniport): the mode of the display \Device\Video0 maps. */
+#define SystemDisplayInformation 0x80
+
+typedef struct _DISPLAY_INFORMATION {
+    ULONG Width, Height;
+    ULONG Pitch;          /* bytes per row */
+    ULONG BitsPerPixel;   /* 15/16, 24 or 32 */
+    ULONG RedMask, GreenMask, BlueMask;
+    ULONG FrameBufferLength;
+} DISPLAY_INFORMATION;
+
 #endif
