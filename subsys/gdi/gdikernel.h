@@ -80,4 +80,14 @@ typedef struct _GDI_SPAN_SINK {
 void *GdiHostAlloc(size_t Bytes);
 void GdiHostFree(void *Block);
 
+/* Who is calling: the process that will own the objects it creates (the
+ * client's process id in csrss and in the kernel; a constant in-process).
+ * Objects count against their owner's quota and die with it. */
+uint32_t GdiHostCurrentOwner(void);
+
+/* The engine's one lock, around every Gre* entry point: csrss runs one
+ * server thread per client thread, the kernel runs every caller's thread. */
+void GdiHostLock(void);
+void GdiHostUnlock(void);
+
 #endif
