@@ -45,8 +45,12 @@
 
 /* ---- small helpers ---- */
 
-static inline int32_t min32(int32_t a, int32_t b) { return a < b ? a : b; }
-static inline int32_t max32(int32_t a, int32_t b) { return a > b ? a : b; }
+static inline int32_t min32(int32_t a, int32_t b) {
+    return a < b ? a : b;
+}
+static inline int32_t max32(int32_t a, int32_t b) {
+    return a > b ? a : b;
+}
 
 static void rgn_release(GDI_RECT *Rects) {
     if (Rects != NULL)
@@ -72,7 +76,9 @@ static GDI_RECT rect_normalise(const GDI_RECT *Rect) {
     return r;
 }
 
-static inline bool rect_empty(const GDI_RECT *R) { return R->left >= R->right || R->top >= R->bottom; }
+static inline bool rect_empty(const GDI_RECT *R) {
+    return R->left >= R->right || R->top >= R->bottom;
+}
 
 static inline bool rect_overlap(const GDI_RECT *A, const GDI_RECT *B) {
     return A->left < B->right && B->left < A->right && A->top < B->bottom && B->top < A->bottom;
@@ -331,7 +337,9 @@ int RgnCopy(GDI_REGION *Dst, const GDI_REGION *Src) {
 
 /* ---- RgnFromSpans ---- */
 
-static inline bool span_valid(const GDI_SPAN *S) { return S->X0 < S->X1 && S->Y != INT32_MAX; }
+static inline bool span_valid(const GDI_SPAN *S) {
+    return S->X0 < S->X1 && S->Y != INT32_MAX;
+}
 
 static inline bool span_less(const GDI_SPAN *A, const GDI_SPAN *B) {
     return A->Y < B->Y || (A->Y == B->Y && A->X0 < B->X0);
@@ -719,9 +727,13 @@ int RgnBox(const GDI_REGION *Rgn, GDI_RECT *Box) {
     return rgn_complexity(Rgn->Count);
 }
 
-int RgnComplexity(const GDI_REGION *Rgn) { return rgn_complexity(Rgn->Count); }
+int RgnComplexity(const GDI_REGION *Rgn) {
+    return rgn_complexity(Rgn->Count);
+}
 
-uint32_t RgnRectCount(const GDI_REGION *Rgn) { return Rgn->Count; }
+uint32_t RgnRectCount(const GDI_REGION *Rgn) {
+    return Rgn->Count;
+}
 
 bool RgnGetRect(const GDI_REGION *Rgn, uint32_t Index, GDI_RECT *Rect) {
     if (Index >= Rgn->Count)
@@ -730,7 +742,9 @@ bool RgnGetRect(const GDI_REGION *Rgn, uint32_t Index, GDI_RECT *Rect) {
     return true;
 }
 
-const GDI_RECT *RgnRects(const GDI_REGION *Rgn) { return Rgn->Count == 0 ? NULL : rgn_rects(Rgn); }
+const GDI_RECT *RgnRects(const GDI_REGION *Rgn) {
+    return Rgn->Count == 0 ? NULL : rgn_rects(Rgn);
+}
 
 /* ---- the clip ---- */
 
