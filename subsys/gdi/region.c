@@ -499,6 +499,10 @@ static int combine_bands(GDI_REGION *Dst, const GDI_REGION *A, const GDI_REGION 
     int32_t y = INT32_MIN; /* everything above y is done */
     RGN_BUILDER out;
     builder_init(&out, NULL, 0);
+    /* Most results are about as large as the operands together; starting
+     * there saves the copies of growing one slab at a time. */
+    if (!builder_reserve(&out, na + nb))
+        return GDI_RGN_ERROR;
 
     while (ia < na || ib < nb) {
         bool haveA = ia < na, haveB = ib < nb;

@@ -45,7 +45,9 @@
  * Rects/Capacity is storage the region owns and may keep while Count <= 1,
  * to be reused. Treat the fields as read-only outside region.c; read the
  * rectangles through RgnRects/RgnGetRect, which handle Count == 1.
- * A zeroed GDI_REGION is a valid empty region.
+ * A zeroed GDI_REGION is a valid empty region. Do not copy the structure
+ * (two copies would share Rects and free it twice): use RgnCopy. Moving it
+ * is fine when the old copy is then forgotten rather than freed.
  */
 typedef struct _GDI_REGION {
     uint32_t Count;
