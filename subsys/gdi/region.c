@@ -284,6 +284,7 @@ static int rgn_finish_in_place(GDI_REGION *Rgn, uint32_t Count) {
 
 /* ---- construction ---- */
 
+/* Empty, owning no memory; never fails. */
 void RgnInit(GDI_REGION *Rgn) {
     Rgn->Count = 0;
     Rgn->Capacity = 0;
@@ -291,16 +292,19 @@ void RgnInit(GDI_REGION *Rgn) {
     Rgn->Bounds = (GDI_RECT){0, 0, 0, 0};
 }
 
+/* Gives the storage back; Rgn is left empty and reusable. */
 void RgnFree(GDI_REGION *Rgn) {
     rgn_release(Rgn->Rects);
     RgnInit(Rgn);
 }
 
+/* Empty, keeping the storage for the next result. */
 void RgnSetEmpty(GDI_REGION *Rgn) {
     Rgn->Count = 0;
     Rgn->Bounds = (GDI_RECT){0, 0, 0, 0};
 }
 
+/* The normalised Rect, held in Bounds (no memory); NULLREGION if it has no area. */
 int RgnSetRect(GDI_REGION *Rgn, const GDI_RECT *Rect) {
     GDI_RECT r = rect_normalise(Rect);
     if (rect_empty(&r)) {
@@ -312,6 +316,8 @@ int RgnSetRect(GDI_REGION *Rgn, const GDI_RECT *Rect) {
     return GDI_SIMPLEREGION;
 }
 
+/* Dst = Src, reusing Dst's array when it is large enough; ERROR (Dst unchanged)
+ * when a larger array cannot be had. */
 int RgnCopy(GDI_REGION *Dst, const GDI_REGION *Src) {
     if (Dst == Src)
         return rgn_complexity(Src->Count);
@@ -373,6 +379,8 @@ static void span_sort(GDI_SPAN *S, size_t N) {
     }
 }
 
+/* The union of the valid spans. Sorted input is read in place; otherwise the
+ * valid spans are copied and sorted. ERROR (Rgn unchanged) when out of memory. */
 int RgnFromSpans(GDI_REGION *Rgn, const GDI_SPAN *Spans, size_t Count) {
     size_t n = 0;
     bool sorted = true;
@@ -550,6 +558,8 @@ static int combine_bands(GDI_REGION *Dst, const GDI_REGION *A, const GDI_REGION 
     return builder_install(Dst, &out);
 }
 
+/* CombineRgn: trivial cases first, then the band sweep. ERROR (Dst unchanged)
+ * for an unknown Mode or when out of memory. */
 int RgnCombine(GDI_REGION *Dst, const GDI_REGION *A, const GDI_REGION *B, int Mode) {
     unsigned table;
     switch (Mode) {
@@ -603,6 +613,8 @@ int RgnCombine(GDI_REGION *Dst, const GDI_REGION *A, const GDI_REGION *B, int Mo
 
 /* ---- RgnIntersectRect ---- */
 
+/* Src clipped to Rect in one pass over the bands Rect spans. In place (or into
+ * a large enough Dst) it cannot fail; otherwise ERROR leaves Dst unchanged. */
 int RgnIntersectRect(GDI_REGION *Dst, const GDI_REGION *Src, const GDI_RECT *Rect) {
     GDI_RECT clip = rect_normalise(Rect); /* read before Dst changes: Rect may point into it */
     if (Src->Count == 0 || rect_empty(&clip) || !rect_overlap(&clip, &Src->Bounds)) {
@@ -654,6 +666,7 @@ int RgnIntersectRect(GDI_REGION *Dst, const GDI_REGION *Src, const GDI_RECT *Rec
 
 /* ---- queries and moves ---- */
 
+/* Moves every rectangle; ERROR (nothing moved) if the bounds would overflow. */
 int RgnOffset(GDI_REGION *Rgn, int32_t Dx, int32_t Dy) {
     if (Rgn->Count == 0)
         return GDI_NULLREGION;
@@ -678,6 +691,7 @@ int RgnOffset(GDI_REGION *Rgn, int32_t Dx, int32_t Dy) {
     return rgn_complexity(Rgn->Count);
 }
 
+/* Bounds test, then the band holding Y, then the run holding X. */
 bool RgnPtIn(const GDI_REGION *Rgn, int32_t X, int32_t Y) {
     const GDI_RECT *b = &Rgn->Bounds;
     if (Rgn->Count == 0 || X < b->left || X >= b->right || Y < b->top || Y >= b->bottom)
@@ -693,6 +707,7 @@ bool RgnPtIn(const GDI_REGION *Rgn, int32_t X, int32_t Y) {
     return j < n && r[j].top == r[i].top && r[j].left <= X;
 }
 
+/* For each band Rect's rows meet, whether any run reaches into Rect's columns. */
 bool RgnRectIn(const GDI_REGION *Rgn, const GDI_RECT *Rect) {
     GDI_RECT q = rect_normalise(Rect);
     if (Rgn->Count == 0 || rect_empty(&q) || !rect_overlap(&q, &Rgn->Bounds))
@@ -709,6 +724,7 @@ bool RgnRectIn(const GDI_REGION *Rgn, const GDI_RECT *Rect) {
     return false;
 }
 
+/* Same pixels exactly when the canonical arrays are equal. */
 bool RgnEqual(const GDI_REGION *A, const GDI_REGION *B) {
     if (A->Count != B->Count)
         return false;
@@ -726,19 +742,23 @@ bool RgnEqual(const GDI_REGION *A, const GDI_REGION *B) {
     return true;
 }
 
+/* GetRgnBox: the bounds (all zero when empty) and the complexity. */
 int RgnBox(const GDI_REGION *Rgn, GDI_RECT *Box) {
     *Box = Rgn->Bounds;
     return rgn_complexity(Rgn->Count);
 }
 
+/* NULLREGION, SIMPLEREGION or COMPLEXREGION by rectangle count. */
 int RgnComplexity(const GDI_REGION *Rgn) {
     return rgn_complexity(Rgn->Count);
 }
 
+/* Rectangles in the banded list. */
 uint32_t RgnRectCount(const GDI_REGION *Rgn) {
     return Rgn->Count;
 }
 
+/* Rectangle Index of the banded list; false past the end. */
 bool RgnGetRect(const GDI_REGION *Rgn, uint32_t Index, GDI_RECT *Rect) {
     if (Index >= Rgn->Count)
         return false;
@@ -746,12 +766,15 @@ bool RgnGetRect(const GDI_REGION *Rgn, uint32_t Index, GDI_RECT *Rect) {
     return true;
 }
 
+/* The banded list as an array (Bounds for one rectangle); NULL when empty. */
 const GDI_RECT *RgnRects(const GDI_REGION *Rgn) {
     return Rgn->Count == 0 ? NULL : rgn_rects(Rgn);
 }
 
 /* ---- the clip ---- */
 
+/* Emits the parts of span (Y, X0..X1) inside Rgn, left to right: a bounds
+ * test, a binary search for the band and for the first run, then a walk. */
 void RgnClipSpan(const GDI_REGION *Rgn, int32_t Y, int32_t X0, int32_t X1, GDI_SPAN_SINK *Sink) {
     const GDI_RECT *b = &Rgn->Bounds;
     if (Rgn->Count == 0 || X0 >= X1 || Y < b->top || Y >= b->bottom || X1 <= b->left || X0 >= b->right)
