@@ -348,7 +348,8 @@ UNIT_LIB   := kernel/ke/mb2parse.c kernel/mm/pfn.c kernel/mm/pool.c kernel/io/bo
               $(filter-out libs/rtl/string.c,$(sort $(wildcard libs/rtl/*.c))) \
               $(sort $(wildcard tests/unit/host_*.c))
 
-$(BUILD)/unit/test_%: tests/unit/test_%.c $(UNIT_LIB) $(wildcard tests/unit/*.h kernel/include/*.h libs/include/*/*.h)
+$(BUILD)/unit/test_%: tests/unit/test_%.c $(UNIT_LIB) $(wildcard tests/unit/*.h kernel/include/*.h libs/include/*/*.h) \
+                       $(wildcard subsys/gdi/*.c subsys/gdi/*.h)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTCFLAGS) $< $(UNIT_LIB) -o $@
 

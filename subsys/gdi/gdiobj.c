@@ -74,6 +74,8 @@ GDI_HANDLE GdiCreateHandle(void *Object, uint32_t Type, uint32_t Owner, void (*D
     if (!GdiEntries || !Object || !GdiFreeHead || Type == 0 || Type > 0x7F)
         return 0;
     GDI_OWNER *quota = NULL;
+    if (Owner == GDI_OWNER_ANY)
+        return 0;
     if (Owner != GDI_OWNER_STOCK) {
         quota = owner_slot(Owner, 1);
         if (!quota || quota->Count >= GDI_PROCESS_QUOTA)
@@ -104,7 +106,8 @@ static GDI_ENTRY *entry_of(GDI_HANDLE Handle) {
 
 void *GdiLookupHandle(GDI_HANDLE Handle, uint32_t Type, uint32_t Owner) {
     GDI_ENTRY *e = entry_of(Handle);
-    if (!e || (Type && e->Type != Type) || (e->Owner != Owner && e->Owner != GDI_OWNER_STOCK))
+    if (!e || (Type && e->Type != Type) ||
+        (e->Owner != Owner && e->Owner != GDI_OWNER_STOCK && Owner != GDI_OWNER_ANY))
         return NULL;
     return e->Object;
 }

@@ -38,6 +38,7 @@ typedef uint32_t GDI_HANDLE;
 #define GDI_MAX_HANDLES 16384      /* the table's size */
 #define GDI_PROCESS_QUOTA 4000     /* objects one process may own (NT 4.0's default was 10,000) */
 #define GDI_OWNER_STOCK 0xFFFFFFFFu /* stock objects: owned by nobody, usable by all */
+#define GDI_OWNER_ANY 0xFFFFFFFEu   /* GdiLookupHandle: whoever owns it (the engine's own bookkeeping) */
 
 /* Sets the table up; FALSE when out of memory. */
 int GdiInitHandleTable(void);
