@@ -12,10 +12,13 @@ and reshapes it into Windows' cell model:
   - vertically, the cell grows to hold every glyph of 0x20-0xFF (ascent and
     descent are the maxima), and the internal leading is what the cell has
     above the em (the XLFD PIXEL_SIZE);
-  - horizontally, an upright proportional glyph that overhangs its advance
-    is widened to hold its ink (at most a pixel or two, on a few glyphs);
-    fixed-pitch and slanted faces keep their advances, so their rare
-    overhanging pixels are cut off at the cell edge (counted and reported);
+  - horizontally, a glyph whose ink overhangs its advance (a 'j' reaching
+    left of the origin, an oblique letter leaning past its right edge) is
+    moved by the overhang into its cell, so advances - the font's spacing -
+    stay as designed; only ink wider than the advance is a problem, and
+    then a proportional glyph's cell is widened to the ink, while a
+    fixed-pitch face keeps its pitch and loses the excess columns at the
+    cell's right edge (counted, and reported in the generated file);
   - a fixed-pitch face's glyphs all get its one advance, even the odd
     glyph whose own metrics disagree;
   - code points the font lacks (0x7F-0x9F in ISO 8859-1 fonts) get the
@@ -95,7 +98,7 @@ def glyph_pixels(m, rows):
     return pixels
 
 
-def convert(font, fixed, slanted):
+def convert(font, fixed):
     """Reshapes one parsed PCF font into cells. Returns the metrics and, per
     code point FIRST_CHAR..LAST_CHAR, (advance, [(x, row)...]) with row
     counted down from the cell top; and how many pixels were cut off."""
@@ -108,7 +111,6 @@ def convert(font, fixed, slanted):
         raise FontListError("only %d of the characters 0x20-0xFF are present" % len(present))
     ascent = max([font["ascent"]] + [m["ascent"] for m, _ in present.values()])
     descent = max([font["descent"]] + [m["descent"] for m, _ in present.values()])
-    widen = not fixed and not slanted
     # A fixed-pitch face has one advance; a stray glyph that says otherwise
     # (courR08's quotes) is a font bug and gets the common one.
     widths = [m["width"] for m, _ in present.values()]
@@ -119,11 +121,16 @@ def convert(font, fixed, slanted):
         pixels = glyph_pixels(m, rows)
         advance = pitch if fixed else m["width"]
         shift = 0
-        if widen and pixels:
+        if pixels:
             lo = min(x for x, _ in pixels)
             hi = max(x for x, _ in pixels) + 1
-            shift = max(0, -lo)
-            advance = max(advance, hi) + shift
+            if hi - lo > advance and not fixed:
+                advance = hi - lo  # ink wider than the advance: widen the cell
+            if lo < 0 or hi > advance:
+                # Move the ink the least distance that keeps the most of it
+                # (all of it, unless a fixed-pitch glyph is wider than its cell).
+                shifts = range(min(0, advance - hi), max(0, -lo) + 1)
+                shift = max(shifts, key=lambda d: (sum(0 <= x + d < advance for x, _ in pixels), -abs(d)))
         kept = []
         for x, y in pixels:
             x += shift
@@ -170,7 +177,7 @@ def load_face(fonts_dir, fontfile, cache):
     fixed = spacing in ("M", "C")
     slanted = slant in ("I", "O")
     try:
-        ascent, descent, cells, cut = convert(font, fixed, slanted)
+        ascent, descent, cells, cut = convert(font, fixed)
     except FontListError as e:
         raise FontListError("%s: %s" % (path, e))
     height = ascent + descent

@@ -44,7 +44,9 @@ static int32_t clamp32(int64_t Value) {
     return (int32_t)Value;
 }
 
-static int32_t add_sat(int32_t A, int32_t B) { return clamp32((int64_t)A + B); }
+static int32_t add_sat(int32_t A, int32_t B) {
+    return clamp32((int64_t)A + B);
+}
 
 /* A non-negative distance as a match score, saturating below bit 31. */
 static uint32_t score_distance(int64_t Distance) {
@@ -53,7 +55,9 @@ static uint32_t score_distance(int64_t Distance) {
     return Distance > 0x7FFFFFFF ? 0x7FFFFFFFu : (uint32_t)Distance;
 }
 
-static uint16_t ascii_upper(uint16_t Char) { return (Char >= 'a' && Char <= 'z') ? (uint16_t)(Char - 32) : Char; }
+static uint16_t ascii_upper(uint16_t Char) {
+    return (Char >= 'a' && Char <= 'z') ? (uint16_t)(Char - 32) : Char;
+}
 
 /* TRUE when the Length code units at Wide equal the ASCII string Ascii,
  * ignoring ASCII case. */
@@ -76,9 +80,13 @@ static int ascii_equals(const char *A, const char *B) {
 
 /* ---- the table ---- */
 
-uint32_t FontGetCount(void) { return GDI_FONT_COUNT; }
+uint32_t FontGetCount(void) {
+    return GDI_FONT_COUNT;
+}
 
-const GDI_FONT *FontGetByIndex(uint32_t Index) { return Index < GDI_FONT_COUNT ? &GdiFontTable[Index] : NULL; }
+const GDI_FONT *FontGetByIndex(uint32_t Index) {
+    return Index < GDI_FONT_COUNT ? &GdiFontTable[Index] : NULL;
+}
 
 const GDI_FONT *FontGetStock(uint32_t Index) {
     if (Index >= GDI_STOCK_FONT_LIMIT || GdiFontStockIndex[Index] < 0)
@@ -102,15 +110,15 @@ static const struct {
 
 /* The criteria FontMatch compares, most important first; lower is better. */
 enum {
-    MATCH_CHARSET,       /* a specific character set asked for and not had */
-    MATCH_FIXED_PITCH,   /* FIXED_PITCH asked for, the face is variable */
-    MATCH_FACE_NAME,     /* a face name asked for and not had */
-    MATCH_FAMILY,        /* a family asked for and not had */
-    MATCH_HEIGHT,        /* pixels smaller, or bit 31 + pixels larger */
-    MATCH_VARIABLE_PITCH,/* VARIABLE_PITCH asked for, the face is fixed */
-    MATCH_WIDTH,         /* distance from lfWidth, when given */
-    MATCH_WEIGHT,        /* distance from lfWeight (400 when 0) */
-    MATCH_ITALIC,        /* italics differ */
+    MATCH_CHARSET,        /* a specific character set asked for and not had */
+    MATCH_FIXED_PITCH,    /* FIXED_PITCH asked for, the face is variable */
+    MATCH_FACE_NAME,      /* a face name asked for and not had */
+    MATCH_FAMILY,         /* a family asked for and not had */
+    MATCH_HEIGHT,         /* pixels smaller, or bit 31 + pixels larger */
+    MATCH_VARIABLE_PITCH, /* VARIABLE_PITCH asked for, the face is fixed */
+    MATCH_WIDTH,          /* distance from lfWidth, when given */
+    MATCH_WEIGHT,         /* distance from lfWeight (400 when 0) */
+    MATCH_ITALIC,         /* italics differ */
     MATCH_CRITERIA
 };
 
@@ -208,10 +216,9 @@ void FontGetTextMetrics(const GDI_FONT *Font, uint32_t Style, GDI_TEXTMETRICW *M
     Metrics->tmStruckOut = (Style & FONT_STYLE_STRIKEOUT) ? 0xFF : 0;
     /* A raster font: no TMPF_VECTOR or TMPF_TRUETYPE; the pitch bit is set
      * for a variable-pitch font (Win32's inverted sense). */
-    Metrics->tmPitchAndFamily = (uint8_t)((Font->PitchAndFamily & GDI_FAMILY_MASK) |
-                                          ((Font->PitchAndFamily & GDI_PITCH_MASK) == GDI_FIXED_PITCH
-                                               ? 0
-                                               : GDI_TMPF_FIXED_PITCH));
+    Metrics->tmPitchAndFamily =
+        (uint8_t)((Font->PitchAndFamily & GDI_FAMILY_MASK) |
+                  ((Font->PitchAndFamily & GDI_PITCH_MASK) == GDI_FIXED_PITCH ? 0 : GDI_TMPF_FIXED_PITCH));
     Metrics->tmCharSet = Font->CharSet;
 }
 
@@ -251,8 +258,8 @@ static int64_t text_advance(const GDI_FONT *Font, const uint16_t *Text, uint32_t
 
 /* The top-left of the first cell for reference point (X, Y), alignment
  * Align and total advance Width. */
-static void text_origin(const GDI_FONT *Font, int64_t Width, int32_t X, int32_t Y, uint32_t Align, int64_t *Left,
-                        int64_t *Top) {
+static void text_origin(const GDI_FONT *Font, int64_t Width, int32_t X, int32_t Y, uint32_t Align,
+                        int64_t *Left, int64_t *Top) {
     uint32_t horizontal = Align & GDI_TA_HORZ_MASK;
     if (horizontal == GDI_TA_CENTER)
         *Left = X - Width / 2;
@@ -411,7 +418,8 @@ int32_t FontDrawText(const GDI_FONT *Font, const uint16_t *Text, uint32_t Count,
                 if (g->InkWidth == 0 || row < g->InkTop || row >= g->InkTop + g->InkHeight || gx >= end ||
                     gx + g->InkWidth <= base)
                     continue;
-                const uint8_t *bits = Font->Bits + g->Bits + (uint32_t)(row - g->InkTop) * ((g->InkWidth + 7u) / 8u);
+                const uint8_t *bits =
+                    Font->Bits + g->Bits + (uint32_t)(row - g->InkTop) * ((g->InkWidth + 7u) / 8u);
                 for (uint32_t c = 0; c < g->InkWidth; c++) {
                     if (bits[c >> 3] & (0x80u >> (c & 7)))
                         window_fill(window, base, gx + c, gx + c + 1);
@@ -510,7 +518,8 @@ static void dt_line_extent(const DT_LAYOUT *L, uint32_t Start, uint32_t *End, ui
     }
     uint32_t after = hard;
     if (hard < L->Length)
-        after = (L->Text[hard] == '\r' && hard + 1 < L->Length && L->Text[hard + 1] == '\n') ? hard + 2 : hard + 1;
+        after = (L->Text[hard] == '\r' && hard + 1 < L->Length && L->Text[hard + 1] == '\n') ? hard + 2
+                                                                                             : hard + 1;
 
     if ((L->Format & GDI_DT_WORDBREAK) && !(L->Format & GDI_DT_SINGLELINE)) {
         int32_t x = 0;
@@ -592,7 +601,8 @@ static void dt_line(const DT_LAYOUT *L, uint32_t Start, DT_LINE *Line) {
     }
 }
 
-static void dt_send(FONT_DT_SINK *Sink, const uint16_t *Text, uint32_t Count, int32_t X, int32_t Y, int32_t Width) {
+static void dt_send(FONT_DT_SINK *Sink, const uint16_t *Text, uint32_t Count, int32_t X, int32_t Y,
+                    int32_t Width) {
     FONT_DT_ITEM item = {Text, Count, X, Y, Width};
     Sink->Item(Sink, &item);
 }

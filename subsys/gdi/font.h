@@ -169,23 +169,23 @@ _Static_assert(sizeof(GDI_GLYPH) == 8, "the generator emits 8-byte glyph records
 
 /* One face in one size: what a realized font is. All metrics in pixels. */
 typedef struct _GDI_FONT {
-    const char *FaceName;     /* ASCII, compared case-insensitively */
-    int16_t Height;           /* cell height = Ascent + Descent */
-    int16_t Ascent;           /* cell top to baseline */
-    int16_t Descent;          /* baseline to cell bottom */
-    int16_t InternalLeading;  /* Height minus the em (character) height */
-    int16_t ExternalLeading;  /* extra space the designer suggests between rows */
-    int16_t AveCharWidth;     /* advance of 'x', as Win32 defines it */
-    int16_t MaxCharWidth;     /* widest advance */
-    int16_t Weight;           /* 400 normal, 700 bold */
-    uint8_t Italic;           /* 1: italic or oblique */
-    uint8_t PitchAndFamily;   /* LOGFONT style: GDI_FIXED_PITCH/GDI_VARIABLE_PITCH | GDI_FF_* */
-    uint8_t CharSet;          /* GDI_ANSI_CHARSET or GDI_OEM_CHARSET */
+    const char *FaceName;    /* ASCII, compared case-insensitively */
+    int16_t Height;          /* cell height = Ascent + Descent */
+    int16_t Ascent;          /* cell top to baseline */
+    int16_t Descent;         /* baseline to cell bottom */
+    int16_t InternalLeading; /* Height minus the em (character) height */
+    int16_t ExternalLeading; /* extra space the designer suggests between rows */
+    int16_t AveCharWidth;    /* advance of 'x', as Win32 defines it */
+    int16_t MaxCharWidth;    /* widest advance */
+    int16_t Weight;          /* 400 normal, 700 bold */
+    uint8_t Italic;          /* 1: italic or oblique */
+    uint8_t PitchAndFamily;  /* LOGFONT style: GDI_FIXED_PITCH/GDI_VARIABLE_PITCH | GDI_FF_* */
+    uint8_t CharSet;         /* GDI_ANSI_CHARSET or GDI_OEM_CHARSET */
     uint8_t Reserved;
     uint16_t FirstChar, LastChar, DefaultChar, BreakChar;
-    const GDI_GLYPH *Glyphs;  /* LastChar - FirstChar + 1 records */
-    const uint8_t *Bits;      /* ink rows for Glyphs */
-    const char *Source;       /* the font file it came from, for diagnostics */
+    const GDI_GLYPH *Glyphs; /* LastChar - FirstChar + 1 records */
+    const uint8_t *Bits;     /* ink rows for Glyphs */
+    const char *Source;      /* the font file it came from, for diagnostics */
 } GDI_FONT;
 
 /* ---- matching ---- */

@@ -36,8 +36,8 @@ typedef struct _CANVAS {
     GDI_SPAN_SINK Sink; /* first: the sink pointer is the canvas pointer */
     uint8_t *Hits;      /* times each pixel was covered */
     uint32_t Spans;
-    uint32_t Outside;   /* spans that fell off the canvas */
-    uint32_t Empty;     /* spans with X1 <= X0 */
+    uint32_t Outside;               /* spans that fell off the canvas */
+    uint32_t Empty;                 /* spans with X1 <= X0 */
     int32_t MinX, MaxX, MinY, MaxY; /* bounds of everything drawn (inclusive) */
 } CANVAS;
 
@@ -48,10 +48,14 @@ static void canvas_span(GDI_SPAN_SINK *Sink, int32_t Y, int32_t X0, int32_t X1) 
         c->Empty++;
         return;
     }
-    if (Y < c->MinY) c->MinY = Y;
-    if (Y > c->MaxY) c->MaxY = Y;
-    if (X0 < c->MinX) c->MinX = X0;
-    if (X1 - 1 > c->MaxX) c->MaxX = X1 - 1;
+    if (Y < c->MinY)
+        c->MinY = Y;
+    if (Y > c->MaxY)
+        c->MaxY = Y;
+    if (X0 < c->MinX)
+        c->MinX = X0;
+    if (X1 - 1 > c->MaxX)
+        c->MaxX = X1 - 1;
     int64_t row = (int64_t)Y - CANVAS_Y0;
     if (row < 0 || row >= CANVAS_H || (int64_t)X0 - CANVAS_X0 < 0 || (int64_t)X1 - CANVAS_X0 > CANVAS_W) {
         c->Outside++;
@@ -76,7 +80,9 @@ static void canvas_clear(CANVAS *c) {
     c->MaxX = c->MaxY = INT32_MIN;
 }
 
-static void canvas_free(CANVAS *c) { free(c->Hits); }
+static void canvas_free(CANVAS *c) {
+    free(c->Hits);
+}
 
 static int canvas_at(const CANVAS *c, int32_t X, int32_t Y) {
     int64_t row = (int64_t)Y - CANVAS_Y0, col = (int64_t)X - CANVAS_X0;
@@ -128,9 +134,13 @@ static uint32_t widen(const char *Ascii, uint16_t *Out, uint32_t Capacity) {
     return n;
 }
 
-static void set_face(GDI_LOGFONTW *lf, const char *Name) { widen(Name, lf->lfFaceName, GDI_LF_FACESIZE); }
+static void set_face(GDI_LOGFONTW *lf, const char *Name) {
+    widen(Name, lf->lfFaceName, GDI_LF_FACESIZE);
+}
 
-static int is_fixed(const GDI_FONT *f) { return (f->PitchAndFamily & GDI_PITCH_MASK) == GDI_FIXED_PITCH; }
+static int is_fixed(const GDI_FONT *f) {
+    return (f->PitchAndFamily & GDI_PITCH_MASK) == GDI_FIXED_PITCH;
+}
 
 /* The Latin-1 range 0x20-0xFF then a pangram: the string every face draws. */
 static uint32_t sample_text(uint16_t *Out) {
@@ -212,8 +222,8 @@ TEST(every_face_draws_its_extent_between_ascent_and_descent) {
         canvas_clear(&want);
         int32_t cx = -1, cy = -1;
         FontGetTextExtent(f, text, n, &cx, &cy);
-        int32_t advance = FontDrawText(f, text, n, NULL, x, baseline, GDI_TA_LEFT | GDI_TA_BASELINE, 0, NULL,
-                                       &got.Sink);
+        int32_t advance =
+            FontDrawText(f, text, n, NULL, x, baseline, GDI_TA_LEFT | GDI_TA_BASELINE, 0, NULL, &got.Sink);
         CHECK_EQ(advance, cx);
         CHECK_EQ(cy, f->Height);
         CHECK_EQ(got.Outside + got.Empty, 0);
@@ -269,8 +279,8 @@ TEST(alignment_moves_the_text_and_nothing_else) {
         uint32_t Align;
         int32_t Dx, Dy; /* where the cell's top-left goes, from (X, Y) */
     } cases[] = {
-        {GDI_TA_RIGHT | GDI_TA_TOP, -1, 0},   {GDI_TA_CENTER | GDI_TA_TOP, -2, 0},
-        {GDI_TA_LEFT | GDI_TA_BASELINE, 0, -3}, {GDI_TA_LEFT | GDI_TA_BOTTOM, 0, -4},
+        {GDI_TA_RIGHT | GDI_TA_TOP, -1, 0},      {GDI_TA_CENTER | GDI_TA_TOP, -2, 0},
+        {GDI_TA_LEFT | GDI_TA_BASELINE, 0, -3},  {GDI_TA_LEFT | GDI_TA_BOTTOM, 0, -4},
         {GDI_TA_CENTER | GDI_TA_BOTTOM, -2, -4}, {GDI_TA_RIGHT | GDI_TA_BASELINE | GDI_TA_UPDATECP, -1, -3},
     };
     for (uint32_t k = 0; k < ARRAYSIZE(cases); k++) {
@@ -374,7 +384,8 @@ TEST(underline_and_strikeout_run_the_whole_advance) {
     uint32_t n = widen("a b", text, 8);
     int32_t cx;
     FontGetTextExtent(f, text, n, &cx, NULL);
-    FontDrawText(f, text, n, NULL, 0, 0, GDI_TA_TOP, FONT_STYLE_UNDERLINE | FONT_STYLE_STRIKEOUT, NULL, &got.Sink);
+    FontDrawText(f, text, n, NULL, 0, 0, GDI_TA_TOP, FONT_STYLE_UNDERLINE | FONT_STYLE_STRIKEOUT, NULL,
+                 &got.Sink);
     for (int32_t x = 0; x < cx; x++) {
         CHECK(canvas_at(&got, x, underline_row(f)));
         CHECK(canvas_at(&got, x, strikeout_row(f)));
@@ -426,7 +437,8 @@ TEST(bad_arguments_draw_nothing) {
     FontDrawText(f, &a, 1, NULL, INT32_MAX - 3, 0, 0, FONT_STYLE_UNDERLINE, NULL, &got.Sink);
     CHECK(got.Spans > 0 && got.MinX == INT32_MAX - 3 && got.MaxX == INT32_MAX - 1);
     canvas_clear(&got);
-    FontDrawText(f, &a, 1, NULL, INT32_MIN + 1, INT32_MIN + 2, GDI_TA_RIGHT | GDI_TA_BOTTOM, 0, NULL, &got.Sink);
+    FontDrawText(f, &a, 1, NULL, INT32_MIN + 1, INT32_MIN + 2, GDI_TA_RIGHT | GDI_TA_BOTTOM, 0, NULL,
+                 &got.Sink);
     CHECK_EQ(got.Spans, 0);
     canvas_clear(&got);
     FontDrawText(f, &a, 1, NULL, INT32_MAX - 40, INT32_MAX - 40, 0, 0, NULL, &got.Sink);
@@ -479,8 +491,8 @@ TEST(match_finds_every_entry_by_its_own_description) {
     }
 }
 
-static const GDI_FONT *match(const char *Face, int32_t Height, int32_t Weight, uint8_t Italic, uint8_t PitchFamily,
-                             uint8_t CharSet) {
+static const GDI_FONT *match(const char *Face, int32_t Height, int32_t Weight, uint8_t Italic,
+                             uint8_t PitchFamily, uint8_t CharSet) {
     GDI_LOGFONTW lf = {0};
     lf.lfHeight = Height;
     lf.lfWeight = Weight;
@@ -648,8 +660,8 @@ static int item_is(const ITEMS *it, uint32_t K, const char *Text, int32_t X, int
     const FONT_DT_ITEM *i = &it->Item[K];
     int ok = strcmp(it->Text[K], Text) == 0 && i->X == X && i->Y == Y && i->Width == Width;
     if (!ok)
-        printf("  item %u: \"%s\" at (%d,%d) w %d; expected \"%s\" at (%d,%d) w %d\n", K, it->Text[K], i->X, i->Y,
-               i->Width, Text, X, Y, Width);
+        printf("  item %u: \"%s\" at (%d,%d) w %d; expected \"%s\" at (%d,%d) w %d\n", K, it->Text[K], i->X,
+               i->Y, i->Width, Text, X, Y, Width);
     return ok;
 }
 
