@@ -96,6 +96,15 @@ $(GEN)/bootfont.c: tools/pcf2c.py
 	@mkdir -p $(dir $@)
 	python3 tools/pcf2c.py $(BOOT_FONT) --cell 8x16 --symbol VidFontGlyphs -o $@
 
+# The GDI engine's face table (subsys/gdi/font.c) from the X11 bitmap fonts
+# of xfonts-base and xfonts-75dpi. Not linked into anything yet: the host
+# test test_gdi_font #includes it.
+GDI_FONT_DIR := /usr/share/fonts/X11
+$(GEN)/gdifonts.c $(GEN)/gdifonts.h &: tools/gdifonts.py tools/pcf2c.py subsys/gdi/fontlist.txt
+	@mkdir -p $(dir $@)
+	python3 tools/gdifonts.py --list subsys/gdi/fontlist.txt --fonts $(GDI_FONT_DIR) \
+	    -o $(GEN)/gdifonts.c --header $(GEN)/gdifonts.h
+
 # The build number is the commit count; the file is rewritten only when it
 # changes, so an unchanged tree does not relink.
 $(GEN)/buildinfo.c: FORCE
@@ -352,6 +361,10 @@ $(BUILD)/unit/test_%: tests/unit/test_%.c $(UNIT_LIB) $(wildcard tests/unit/*.h 
                        $(wildcard subsys/gdi/*.c subsys/gdi/*.h)
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTCFLAGS) $< $(UNIT_LIB) -o $@
+
+# The GDI font test #includes subsys/gdi/font.c and the generated face table.
+$(BUILD)/unit/test_gdi_font: HOSTCFLAGS += -Isubsys/gdi -I$(GEN)
+$(BUILD)/unit/test_gdi_font: $(GEN)/gdifonts.c $(GEN)/gdifonts.h $(wildcard subsys/gdi/*.c subsys/gdi/*.h)
 
 # check_imports.py reads the built images: msvcrt.dll and the Win32 test
 # programs are built first so it always has something to check.

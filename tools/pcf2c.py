@@ -71,6 +71,33 @@ def read_metrics(t, compressed):
     return {"lsb": lsb, "rsb": rsb, "width": width, "ascent": asc, "descent": desc}
 
 
+def read_properties(raw, where):
+    """The PROPERTIES table as a dict: XLFD fields (FAMILY_NAME, WEIGHT_NAME,
+    SLANT, SPACING, PIXEL_SIZE, ...) as strings or integers."""
+    t = Table(raw, *where)
+    count = t.read("i")
+    if not 0 <= count <= 4096:
+        raise PcfError("implausible property count %d" % count)
+    entries = [t.read("iBi") for _ in range(count)]
+    if count & 3:
+        t.pos += 4 - (count & 3)
+    string_size = t.read("i")
+    strings = raw[t.pos:t.pos + string_size]
+    if len(strings) != string_size:
+        raise PcfError("property strings run past the end of the table")
+
+    def string_at(offset):
+        if not 0 <= offset < len(strings):
+            raise PcfError("property string offset out of range")
+        end = strings.find(b"\0", offset)
+        return strings[offset:end if end >= 0 else len(strings)].decode("latin-1")
+
+    props = {}
+    for name_offset, is_string, value in entries:
+        props[string_at(name_offset)] = string_at(value) if is_string else value
+    return props
+
+
 def parse_pcf(raw):
     if raw[:2] == b"\x1f\x8b":
         raw = gzip.decompress(raw)
@@ -130,13 +157,16 @@ def parse_pcf(raw):
             if idx != NO_GLYPH and idx < len(glyphs):
                 encoding[(b1 << 8) | b2] = idx
 
+    properties = read_properties(raw, toc[PCF_PROPERTIES]) if PCF_PROPERTIES in toc else {}
+
     accel = toc.get(PCF_BDF_ACCELERATORS) or toc.get(PCF_ACCELERATORS)
     if accel is None:
         raise PcfError("font lacks accelerators (ascent/descent)")
     t = Table(raw, *accel)
     t.read("8B")
     ascent, descent = t.read("ii")
-    return {"glyphs": glyphs, "encoding": encoding, "default": default, "ascent": ascent, "descent": descent}
+    return {"glyphs": glyphs, "encoding": encoding, "default": default, "ascent": ascent, "descent": descent,
+            "properties": properties}
 
 
 def render_cell(font, code, cw, ch):
