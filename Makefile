@@ -278,13 +278,59 @@ $(MSVCRT): $(MSVCRT_OBJ) libs/msvcrt/msvcrt.def
 	    $(MSVCRT_OBJ) libs/msvcrt/msvcrt.def -lkernel32 -lgcc
 
 # csrss.exe, the Win32 subsystem server: a native program (ntdll only),
-# csrsrv and its server modules (subsys/csrss/*/).
+# csrsrv and its server modules (subsys/csrss/*/), and in this (GDI=csrss)
+# layout the GDI engine (subsys/gdi) with its bitmap fonts.
+GDI_ENGINE_C := $(sort $(wildcard subsys/gdi/*.c))
+GDI_FONTS_C  := $(GEN)/gdifonts.c
 CSRSS_C   := $(sort $(wildcard subsys/csrss/*.c subsys/csrss/*/*.c))
-CSRSS_OBJ := $(patsubst %.c,$(UOBJ)/%.o,$(CSRSS_C))
+CSRSS_OBJ := $(patsubst %.c,$(UOBJ)/%.o,$(CSRSS_C) $(GDI_ENGINE_C)) $(UOBJ)/gen/gdifonts.o
+
+$(UOBJ)/subsys/gdi/%.o $(UOBJ)/subsys/csrss/gdisrv/%.o: UCFLAGS += -Isubsys/gdi -I$(GEN)
+$(UOBJ)/subsys/gdi/font.o: $(GEN)/gdifonts.h
+$(UOBJ)/gen/gdifonts.o: $(GEN)/gdifonts.c
+	@mkdir -p $(dir $@)
+	$(UCC) $(UCFLAGS) -Isubsys/gdi -I$(GEN) -c $< -o $@
 
 $(BUILD)/system32/csrss.exe: $(CSRSS_OBJ) $(ULIB)/libntdllcrt.a
 	@mkdir -p $(dir $@)
 	$(UCC) $(NATIVE_LD) -o $@ $(CSRSS_OBJ) $(NATIVE_LIBS)
+
+# gdi32.dll and user32.dll: built against mingw's own windows.h (their
+# functions must have Win32's exact prototypes), with the engine's call list
+# and batch format (subsys/gdi/gdi.h, gdibatch.c compiled in again).
+GDI32      := $(BUILD)/system32/gdi32.dll
+USER32     := $(BUILD)/system32/user32.dll
+GDI32_OBJ  := $(patsubst %.c,$(UOBJ)/%.o,$(sort $(wildcard libs/gdi32/*.c))) $(UOBJ)/libs/gdi32/engine-gdibatch.o
+USER32_OBJ := $(patsubst %.c,$(UOBJ)/%.o,$(sort $(wildcard libs/user32/*.c)))
+WIN32_DLL_CFLAGS := -std=c11 -ffreestanding -fno-stack-protector -march=i686 -O2 -Wall -Wextra -Werror \
+                    -fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns -MMD -MP
+
+$(UOBJ)/libs/gdi32/%.o: libs/gdi32/%.c
+	@mkdir -p $(dir $@)
+	$(UCC) $(WIN32_DLL_CFLAGS) -c $< -o $@
+$(UOBJ)/libs/gdi32/engine-gdibatch.o: subsys/gdi/gdibatch.c
+	@mkdir -p $(dir $@)
+	$(UCC) $(WIN32_DLL_CFLAGS) -DGDI_NO_NT_TYPES -c $< -o $@
+$(UOBJ)/libs/user32/%.o: libs/user32/%.c
+	@mkdir -p $(dir $@)
+	$(UCC) $(WIN32_DLL_CFLAGS) -c $< -o $@
+
+$(GDI32): $(GDI32_OBJ) libs/gdi32/gdi32.def $(ULIB)/libntdllcrt.a
+	@mkdir -p $(dir $@) $(ULIB)
+	$(UCC) $(W32DLL_LD) -Wl,-e,_GdiDllInitialize@12 -Wl,--image-base,0x77C00000 \
+	    -o $@ $(GDI32_OBJ) libs/gdi32/gdi32.def \
+	    -L$(ULIB) -lntdllcrt -lkernel32 -lgcc
+
+$(ULIB)/libgdi32daytona.a: libs/user32/gdi32daytona.def
+	@mkdir -p $(dir $@)
+	i686-w64-mingw32-dlltool -k -d $< -l $@
+
+$(USER32): $(USER32_OBJ) libs/user32/user32.def $(ULIB)/libgdi32daytona.a
+	@mkdir -p $(dir $@)
+	$(UCC) $(W32DLL_LD) -Wl,-e,_UserDllInitialize@12 -Wl,--image-base,0x77D00000 -o $@ \
+	    $(USER32_OBJ) libs/user32/user32.def -L$(ULIB) -lgdi32daytona -lgdi32 -lkernel32 -lgcc
+
+-include $(GDI32_OBJ:.o=.d) $(USER32_OBJ:.o=.d)
 
 # Win32 test programs (tests/win32) are built exactly as a user builds a
 # program: a plain mingw-w64 command line, its stock start-up code and
@@ -304,6 +350,7 @@ $(WIN32_TESTS): $(BUILD)/system32/%.exe: tests/win32/%.c
 -include $(KERNEL32_OBJ:.o=.d) $(MSVCRT_OBJ:.o=.d) $(CSRSS_OBJ:.o=.d)
 
 $(SYSIMAGE): $(if $(KERNEL32_C),$(KERNEL32)) $(if $(MSVCRT_C),$(MSVCRT)) $(if $(CSRSS_C),$(BUILD)/system32/csrss.exe) \
+             $(GDI32) $(USER32) \
              $(WIN32_TESTS)
 
 # ---- the system image (\SystemRoot) and the ISO -----------------------------

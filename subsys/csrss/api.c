@@ -36,6 +36,7 @@ static volatile LONG CsrConnectionCounter;
 const CSR_SERVER_DLL *CsrServerDlls[CSR_SERVER_DLL_MAX] = {
     [CSRSRV_SERVERDLL_INDEX] = &CsrSrvServerDll,
     [BASESRV_SERVERDLL_INDEX] = &BaseSrvServerDll,
+    [GDISRV_SERVERDLL_INDEX] = &GdiSrvServerDll,
 };
 
 /* The process a message came from: listed, with the same connection. */

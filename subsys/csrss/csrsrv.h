@@ -93,7 +93,9 @@ typedef struct _CSR_SERVER_DLL {
     NTSTATUS (*QuickLpcDispatch)(PCSR_PROCESS Process, ULONG ApiId, PUCHAR Data, PULONG Length);
 } CSR_SERVER_DLL, *PCSR_SERVER_DLL;
 
-extern const CSR_SERVER_DLL CsrSrvServerDll, BaseSrvServerDll;
+extern const CSR_SERVER_DLL CsrSrvServerDll, BaseSrvServerDll, GdiSrvServerDll;
+/* gdisrv: maps the display and starts the GDI engine. */
+NTSTATUS GdiSrvInitialize(VOID);
 extern const CSR_SERVER_DLL *CsrServerDlls[CSR_SERVER_DLL_MAX];
 extern RTL_CRITICAL_SECTION CsrProcessLock;
 extern LIST_ENTRY CsrProcessList;

@@ -45,6 +45,8 @@ static NTSTATUS CsrServerInitialization(VOID) {
     HANDLE sbPort;
     NTSTATUS status = RtlInitializeCriticalSection(&CsrProcessLock);
     if (NT_SUCCESS(status))
+        status = GdiSrvInitialize();
+    if (NT_SUCCESS(status))
         status = create_port(CSR_API_PORT_NAME, sizeof(CSR_API_CONNECTINFO), sizeof(CSR_API_MESSAGE), &CsrApiPort);
     if (NT_SUCCESS(status))
         status = create_port(CSR_SBAPI_PORT_NAME, 0, sizeof(SB_API_MESSAGE), &sbPort);

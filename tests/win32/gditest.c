@@ -1,0 +1,289 @@
+/*
+ * gditest.c - GDI through gdi32 -> quick LPC -> csrss, from a program built
+ * with nothing but the stock mingw-w64 toolchain.
+ *
+ * Why: the engine's pixel rules are tested on the host; this proves the
+ * whole NT 3.51 path in the running system: the screen DC, drawing calls
+ * batched in the thread's quick-LPC window, values read back (a read flushes
+ * the batch first), the batch limit per thread, and csrss refusing bad,
+ * stale and foreign handles and absurd sizes without harm. Each check
+ * prints PASS or FAIL; the last line is "gditest: N passed, N failed".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <windows.h>
+
+static int passed, failed;
+
+static void check(int ok, const char *what) {
+    printf("%s %s\n", ok ? "PASS" : "FAIL", what);
+    if (ok)
+        passed++;
+    else
+        failed++;
+}
+
+#define RED RGB(255, 0, 0)
+#define GREEN RGB(0, 255, 0)
+#define BLUE RGB(0, 0, 255)
+#define WHITE RGB(255, 255, 255)
+#define BLACK RGB(0, 0, 0)
+
+typedef DWORD(WINAPI *BATCH_COUNT)(void);
+static BATCH_COUNT BatchCount;
+
+static void clear(HDC dc, int x, int y, int w, int h) { PatBlt(dc, x, y, w, h, BLACKNESS); }
+
+static void test_screen_dc(HDC dc) {
+    check(dc != NULL, "GetDC(NULL) gives the screen's DC");
+    check(GetDeviceCaps(dc, HORZRES) == 1024 && GetDeviceCaps(dc, VERTRES) == 768, "the screen is 1024x768");
+    check(GetDeviceCaps(dc, BITSPIXEL) == 32, "at 32 bits per pixel");
+    check(GetDC((HWND)0x1234) == NULL && GetLastError() == ERROR_INVALID_WINDOW_HANDLE, "no DC for a window yet");
+}
+
+static void test_fill_rect_excludes_right_and_bottom(HDC dc) {
+    clear(dc, 600, 20, 40, 40);
+    HBRUSH red = CreateSolidBrush(RED);
+    RECT r = {610, 30, 620, 40};
+    check(FillRect(dc, &r, red), "FillRect");
+    check(GetPixel(dc, 610, 30) == RED && GetPixel(dc, 619, 39) == RED, "FillRect paints its top-left and last pixel");
+    check(GetPixel(dc, 620, 35) == BLACK && GetPixel(dc, 615, 40) == BLACK, "and not its right or bottom edge");
+    DeleteObject(red);
+}
+
+static void test_rectangle_pen_and_brush(HDC dc) {
+    clear(dc, 600, 60, 40, 40);
+    HPEN pen = CreatePen(PS_SOLID, 1, BLUE);
+    HBRUSH brush = CreateSolidBrush(GREEN);
+    HGDIOBJ oldPen = SelectObject(dc, pen), oldBrush = SelectObject(dc, brush);
+    check(Rectangle(dc, 610, 70, 630, 90), "Rectangle");
+    check(GetPixel(dc, 610, 70) == BLUE && GetPixel(dc, 629, 89) == BLUE, "its outline is the pen, ending at r-1, b-1");
+    check(GetPixel(dc, 620, 80) == GREEN, "its inside is the brush");
+    check(GetPixel(dc, 630, 80) == BLACK && GetPixel(dc, 620, 90) == BLACK, "nothing at r or b");
+    SelectObject(dc, oldPen);
+    SelectObject(dc, oldBrush);
+    check(DeleteObject(pen) && DeleteObject(brush), "pen and brush deleted once deselected");
+}
+
+static void test_lineto_leaves_its_end_point(HDC dc) {
+    clear(dc, 600, 100, 40, 10);
+    HGDIOBJ old = SelectObject(dc, GetStockObject(WHITE_PEN));
+    MoveToEx(dc, 605, 105, NULL);
+    LineTo(dc, 615, 105);
+    check(GetPixel(dc, 605, 105) == WHITE && GetPixel(dc, 614, 105) == WHITE, "LineTo draws from its start");
+    check(GetPixel(dc, 615, 105) == BLACK, "and not its end point");
+    POINT p;
+    check(MoveToEx(dc, 0, 0, &p) && p.x == 615 && p.y == 105, "the current position moved to the end");
+    SelectObject(dc, old);
+}
+
+static void test_ellipse_stays_in_its_box(HDC dc) {
+    clear(dc, 600, 120, 60, 60);
+    HGDIOBJ oldPen = SelectObject(dc, GetStockObject(WHITE_PEN));
+    HGDIOBJ oldBrush = SelectObject(dc, GetStockObject(WHITE_BRUSH));
+    Ellipse(dc, 610, 130, 640, 150);
+    int outside = 0, inside = 0;
+    for (int y = 125; y < 155; y++)
+        for (int x = 605; x < 645; x++) {
+            int in_box = x >= 610 && x < 640 && y >= 130 && y < 150;
+            if (GetPixel(dc, x, y) == WHITE) {
+                if (in_box)
+                    inside++;
+                else
+                    outside++;
+            }
+        }
+    check(outside == 0 && inside > 400, "Ellipse paints only inside its box, and fills it");
+    SelectObject(dc, oldPen);
+    SelectObject(dc, oldBrush);
+}
+
+static void test_clipping(HDC dc) {
+    clear(dc, 700, 20, 40, 40);
+    HRGN clip = CreateRectRgn(710, 30, 720, 40);
+    check(SelectClipRgn(dc, clip) == SIMPLEREGION, "SelectClipRgn");
+    check(SetPixel(dc, 705, 25, RED) == (COLORREF)-1, "SetPixel outside the clip does nothing");
+    check(SetPixel(dc, 715, 35, RED) == RED, "SetPixel inside it draws");
+    HBRUSH white = CreateSolidBrush(WHITE);
+    RECT all = {700, 20, 740, 60};
+    FillRect(dc, &all, white);
+    RECT box;
+    check(GetClipBox(dc, &box) == SIMPLEREGION && box.left == 710 && box.bottom == 40, "GetClipBox");
+    SelectClipRgn(dc, NULL);
+    check(GetPixel(dc, 712, 32) == WHITE && GetPixel(dc, 705, 25) == BLACK && GetPixel(dc, 725, 45) == BLACK,
+          "FillRect is clipped to the region");
+    DeleteObject(white);
+    DeleteObject(clip);
+}
+
+static void test_text(HDC dc) {
+    clear(dc, 700, 70, 200, 30);
+    SIZE size;
+    TEXTMETRICA tm;
+    check(GetTextExtentPoint32A(dc, "Daytona GDI!", 12, &size) && size.cx > 0, "GetTextExtentPoint32");
+    check(GetTextMetricsA(dc, &tm) && tm.tmHeight == size.cy, "GetTextMetrics agrees on the height");
+    SetTextColor(dc, WHITE);
+    SetBkMode(dc, TRANSPARENT);
+    SetTextAlign(dc, TA_UPDATECP);
+    MoveToEx(dc, 700, 70, NULL);
+    check(TextOutA(dc, 0, 0, "Daytona GDI!", 12), "TextOut");
+    POINT p;
+    MoveToEx(dc, 0, 0, &p);
+    check(p.x == 700 + size.cx, "TextOut's advance equals GetTextExtentPoint32's width");
+    SetTextAlign(dc, TA_LEFT | TA_TOP);
+    int ink = 0;
+    for (int x = 700; x < 700 + size.cx; x++)
+        for (int y = 70; y < 70 + size.cy; y++)
+            ink += GetPixel(dc, x, y) == WHITE;
+    check(ink > 30, "the text is on the screen");
+    RECT r = {0, 0, 100, 0};
+    check(DrawTextA(dc, "a few words that must wrap", -1, &r, DT_CALCRECT | DT_WORDBREAK) > tm.tmHeight,
+          "DrawText wraps into several lines");
+}
+
+static void test_memory_dc_and_blit(HDC dc) {
+    HDC mem = CreateCompatibleDC(dc);
+    HBITMAP bm = CreateCompatibleBitmap(dc, 16, 16);
+    check(mem && bm, "CreateCompatibleDC and CreateCompatibleBitmap");
+    HGDIOBJ old = SelectObject(mem, bm);
+    check(old != NULL, "a bitmap selects into the memory DC");
+    PatBlt(mem, 0, 0, 16, 16, WHITENESS);
+    SetPixel(mem, 3, 4, RED);
+    clear(dc, 760, 20, 20, 20);
+    check(BitBlt(dc, 760, 20, 16, 16, mem, 0, 0, SRCCOPY), "BitBlt");
+    check(GetPixel(dc, 763, 24) == RED && GetPixel(dc, 775, 35) == WHITE && GetPixel(dc, 776, 36) == BLACK,
+          "BitBlt copies exactly the rectangle");
+    check(!DeleteObject(bm), "a selected bitmap cannot be deleted");
+    SelectObject(mem, old);
+    check(DeleteObject(bm) && DeleteDC(mem), "bitmap and DC deleted");
+}
+
+static void test_regions(void) {
+    HRGN a = CreateRectRgn(0, 0, 10, 10), b = CreateRectRgn(5, 5, 15, 15), d = CreateRectRgn(0, 0, 0, 0);
+    check(CombineRgn(d, a, b, RGN_AND) == SIMPLEREGION, "CombineRgn AND of overlapping squares");
+    RECT box;
+    check(GetRgnBox(d, &box) == SIMPLEREGION && box.left == 5 && box.right == 10, "GetRgnBox");
+    check(CombineRgn(d, a, b, RGN_XOR) == COMPLEXREGION && !PtInRegion(d, 7, 7) && PtInRegion(d, 2, 2),
+          "CombineRgn XOR");
+    HRGN e = CreateEllipticRgn(0, 0, 20, 20);
+    check(e && PtInRegion(e, 10, 10) && !PtInRegion(e, 0, 0), "CreateEllipticRgn");
+    check(CombineRgn(d, a, NULL, RGN_COPY) == SIMPLEREGION && EqualRgn(d, a), "RGN_COPY and EqualRgn");
+    DeleteObject(a);
+    DeleteObject(b);
+    DeleteObject(d);
+    DeleteObject(e);
+}
+
+static void test_batching(HDC dc) {
+    check(GdiGetBatchLimit() == 10, "the batch limit starts at 10");
+    check(BatchCount != NULL, "gdi32 counts its batches (GdiDaytonaBatchCount)");
+    if (!BatchCount)
+        return;
+    GdiFlush();
+    DWORD before = BatchCount();
+    for (int i = 0; i < 25; i++)
+        SetPixelV(dc, 800 + i, 200, RED);
+    check(BatchCount() - before == 2, "25 batched calls at limit 10: two batches sent so far");
+    check(GetPixel(dc, 824, 200) == RED, "a call that returns a value flushes the batch first");
+    check(BatchCount() - before == 3, "and goes in the same round trip");
+    for (int i = 0; i < 3; i++)
+        SetPixelV(dc, 800 + i, 201, RED);
+    before = BatchCount();
+    check(GdiFlush() && BatchCount() - before == 1, "GdiFlush sends what is pending");
+    check(GdiSetBatchLimit(1) == 10, "GdiSetBatchLimit returns the old limit");
+    before = BatchCount();
+    for (int i = 0; i < 5; i++)
+        SetPixelV(dc, 800 + i, 202, GREEN);
+    check(BatchCount() - before == 5, "limit 1: every call is sent at once");
+    GdiSetBatchLimit(0);
+    check(GdiGetBatchLimit() == 10, "limit 0 restores the default");
+}
+
+static DWORD WINAPI other_thread(LPVOID arg) {
+    (void)arg;
+    return GdiGetBatchLimit(); /* its own thread: its own limit */
+}
+
+static void test_batch_limit_is_per_thread(void) {
+    GdiSetBatchLimit(3);
+    HANDLE t = CreateThread(NULL, 0, other_thread, NULL, 0, NULL);
+    DWORD code = 0;
+    WaitForSingleObject(t, INFINITE);
+    GetExitCodeThread(t, &code);
+    CloseHandle(t);
+    check(code == 10 && GdiGetBatchLimit() == 3, "the batch limit is per thread");
+    GdiSetBatchLimit(0);
+}
+
+static void test_bad_handles_and_sizes(HDC dc) {
+    SetLastError(0);
+    check(!DeleteObject((HGDIOBJ)0x12345678) && GetLastError() == ERROR_INVALID_HANDLE,
+          "DeleteObject of garbage fails with ERROR_INVALID_HANDLE");
+    HBRUSH b = CreateSolidBrush(RED);
+    DeleteObject(b);
+    check(!SelectObject(dc, b), "a freed handle is refused");
+    check(!Rectangle((HDC)0x777, 0, 0, 5, 5) || 1, "drawing on a garbage DC is survived"); /* batched: no answer */
+    check(GetPixel((HDC)0x777, 0, 0) == CLR_INVALID, "a garbage DC gives CLR_INVALID");
+    check(CreateBitmap(100000, 100000, 1, 32, NULL) == NULL, "a huge bitmap is refused");
+    check(CreateCompatibleBitmap(dc, -5, 10) == NULL, "a negative size is refused");
+    Rectangle(dc, -2000000000, -2000000000, 2000000000, 2000000000); /* absurd coordinates: refused quietly */
+    check(GetPixel(dc, 0, 0) != CLR_INVALID, "and the engine still answers after absurd coordinates");
+    static HPEN pens[5000];
+    int made = 0;
+    while (made < 5000 && (pens[made] = CreatePen(PS_SOLID, 1, RED)) != NULL)
+        made++;
+    check(made > 1000 && made < 5000, "the per-process quota stops runaway creation");
+    for (int i = 0; i < made; i++)
+        DeleteObject(pens[i]);
+    HPEN again = CreatePen(PS_SOLID, 1, RED);
+    check(again != NULL, "and frees up when objects are deleted");
+    DeleteObject(again);
+}
+
+static void test_foreign_handles(HDC dc, const char *self) {
+    HBRUSH mine = CreateSolidBrush(BLUE);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "%s foreign %lu", self, (unsigned long)(ULONG_PTR)mine);
+    STARTUPINFOA si = {sizeof si};
+    PROCESS_INFORMATION pi;
+    DWORD code = 99;
+    if (CreateProcessA(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) {
+        WaitForSingleObject(pi.hProcess, INFINITE);
+        GetExitCodeProcess(pi.hProcess, &code);
+        CloseHandle(pi.hProcess);
+        CloseHandle(pi.hThread);
+    }
+    check(code == 0, "another process can neither delete nor use this process's brush");
+    RECT r = {790, 60, 800, 70};
+    check(FillRect(dc, &r, mine) && DeleteObject(mine), "the brush is still ours");
+}
+
+int main(int argc, char **argv) {
+    if (argc == 3 && !strcmp(argv[1], "foreign")) {
+        HBRUSH theirs = (HBRUSH)(ULONG_PTR)strtoul(argv[2], NULL, 10);
+        HDC dc = GetDC(NULL);
+        int bad = DeleteObject(theirs) || SelectObject(dc, theirs) != NULL;
+        ReleaseDC(NULL, dc);
+        return bad;
+    }
+    printf("gditest: GDI from a stock-mingw program, through csrss\n");
+    BatchCount = (BATCH_COUNT)(void *)GetProcAddress(GetModuleHandleA("gdi32.dll"), "GdiDaytonaBatchCount");
+    HDC dc = GetDC(NULL);
+    test_screen_dc(dc);
+    test_fill_rect_excludes_right_and_bottom(dc);
+    test_rectangle_pen_and_brush(dc);
+    test_lineto_leaves_its_end_point(dc);
+    test_ellipse_stays_in_its_box(dc);
+    test_clipping(dc);
+    test_text(dc);
+    test_memory_dc_and_blit(dc);
+    test_regions();
+    test_batching(dc);
+    test_batch_limit_is_per_thread();
+    test_bad_handles_and_sizes(dc);
+    test_foreign_handles(dc, argv[0]);
+    check(ReleaseDC(NULL, dc) == 1, "ReleaseDC");
+    printf("gditest: %d passed, %d failed\n", passed, failed);
+    return failed != 0;
+}
