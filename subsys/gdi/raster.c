@@ -894,18 +894,22 @@ NTSTATUS RasterFillRoundRect(const GDI_RECT *Clip, const GDI_RECT *Box, LONG Ell
 /* ---- Arc, Chord, Pie ---- */
 
 typedef struct _ARC_RANGE {
-    int64_t Cx2, Cy2;     /* doubled centre */
-    int64_t Sx, Sy;       /* start direction, math orientation (y up) */
-    int64_t Ex, Ey;       /* end direction */
-    int64_t Ax, Ay, Bx, By; /* Chord: its line, doubled, screen orientation */
-    ULONG Kind;
+    int64_t Cx2, Cy2; /* doubled centre of the angular range */
+    int64_t Sx, Sy;   /* start direction, math orientation (y up) */
+    int64_t Ex, Ey;   /* end direction */
+    /* Chord: its drawn line, from the start pixel A to the end pixel B, as
+     * doubled offsets from the ellipse's centre (Ox2, Oy2), screen
+     * orientation. */
+    int64_t Ox2, Oy2, Ax, Ay, Bx, By;
 } ARC_RANGE;
+
+static int64_t cross64(int64_t ax, int64_t ay, int64_t bx, int64_t by) { return ax * by - ay * bx; }
 
 /* Is the doubled offset (px, py) (math orientation) inside the angular range
  * swept counterclockwise from S to E, both radii included? */
 static BOOLEAN arc_in_range(const ARC_RANGE *a, int64_t px, int64_t py) {
-    int64_t cse = a->Sx * a->Ey - a->Sy * a->Ex;
-    int64_t csp = a->Sx * py - a->Sy * px, cpe = px * a->Ey - py * a->Ex;
+    int64_t cse = cross64(a->Sx, a->Sy, a->Ex, a->Ey);
+    int64_t csp = cross64(a->Sx, a->Sy, px, py), cpe = cross64(px, py, a->Ex, a->Ey);
     if (px == 0 && py == 0)
         return TRUE;
     if (cse > 0)
@@ -921,17 +925,32 @@ static BOOLEAN arc_pixel_in(const ARC_RANGE *a, int64_t x, int64_t y) {
     return arc_in_range(a, 2 * x - a->Cx2, a->Cy2 - 2 * y);
 }
 
-/* Chord: is the pixel on the arc's side of the line A->B (inclusive)? */
+/* Chord: is the pixel (inside the ellipse) in the segment? The segment is
+ * bounded by the drawn line, so the test is the side of that line (the
+ * arc's side, or on it); since rounding can turn a short line's direction
+ * anywhere, it is combined with the exact angular range: a segment of under
+ * half a turn lies inside its sector, one of over half a turn contains it. */
 static BOOLEAN chord_pixel_in(const ARC_RANGE *a, int64_t x, int64_t y) {
-    int64_t ux = a->Bx - a->Ax, uy = a->By - a->Ay, vx = 2 * x - a->Ax, vy = 2 * y - a->Ay;
-    return ux * vy - uy * vx >= 0;
+    int64_t px = 2 * x - a->Ox2, py = 2 * y - a->Oy2;
+    BOOLEAN side = cross64(a->Bx - a->Ax, a->By - a->Ay, px - a->Ax, py - a->Ay) >= 0;
+    int64_t cse = cross64(a->Sx, a->Sy, a->Ex, a->Ey);
+    if (a->Ax == a->Bx && a->Ay == a->By)
+        return cse <= 0; /* a one-pixel line: a sliver (empty) or all but one */
+    if (cse > 0)
+        return side && arc_pixel_in(a, x, y);
+    if (cse < 0)
+        return side || arc_pixel_in(a, x, y);
+    return side || (a->Sx * a->Ex + a->Sy * a->Ey > 0);
 }
 
-/* The pixel where the radius in the doubled direction (dx, dy) (screen
- * orientation) meets the curve of the ellipse with doubled centre (cx2, cy2)
- * and doubled semi-axes A, B. */
-static void arc_end_point(int64_t cx2, int64_t cy2, int64_t a, int64_t b, int64_t dx, int64_t dy, int64_t *px,
-                          int64_t *py) {
+#define ARC_FRAC 8
+
+/* Where the radius in the doubled direction (dx, dy) (screen orientation)
+ * meets the curve of the ellipse with doubled semi-axes A, B: the doubled
+ * offset from the centre in units of 2^-Frac. The direction is rescaled to
+ * 15 bits and the axes, above 2^14, are scaled down and the result back up,
+ * so the arithmetic stays in 64 bits. */
+static void arc_end_offset(int64_t a, int64_t b, int64_t dx, int64_t dy, int frac, int64_t *ox, int64_t *oy) {
     int64_t X, Y;
     if (dx == 0 && dy == 0)
         dx = 1;
@@ -944,33 +963,35 @@ static void arc_end_point(int64_t cx2, int64_t cy2, int64_t a, int64_t b, int64_
         dy *= 2;
     }
     if (a == 0 || b == 0) {
-        X = dx == 0 ? 0 : dx < 0 ? -a : a;
-        Y = dy == 0 ? 0 : dy < 0 ? -b : b;
-        if (a != 0 && dx == 0)
-            X = 0;
-    } else {
-        int shift = 0;
-        int64_t sa = a, sb = b;
-        while (max64(sa, sb) > (1 << 14)) {
-            sa >>= 1;
-            sb >>= 1;
-            shift++;
-        }
-        if (sa == 0)
-            sa = 1;
-        if (sb == 0)
-            sb = 1;
-        uint64_t q = isqrt64((uint64_t)(dx * dx) * (uint64_t)(sb * sb) + (uint64_t)(dy * dy) * (uint64_t)(sa * sa));
-        if (q == 0)
-            q = 1;
-        int64_t nx = dx * sa * sb, ny = dy * sa * sb;
-        X = (2 * nx + (nx < 0 ? -(int64_t)q : (int64_t)q)) / (2 * (int64_t)q);
-        Y = (2 * ny + (ny < 0 ? -(int64_t)q : (int64_t)q)) / (2 * (int64_t)q);
-        X = max64(-a, min64(a, X * ((int64_t)1 << shift)));
-        Y = max64(-b, min64(b, Y * ((int64_t)1 << shift)));
+        X = a == 0 || dx == 0 ? 0 : dx < 0 ? -a : a;
+        Y = b == 0 || dy == 0 ? 0 : dy < 0 ? -b : b;
+        if (a != 0 && b != 0)
+            X = Y = 0;
+        *ox = X * ((int64_t)1 << frac);
+        *oy = Y * ((int64_t)1 << frac);
+        return;
     }
-    *px = floor_div(cx2 + X + 1, 2);
-    *py = floor_div(cy2 + Y + 1, 2);
+    int shift = 0;
+    int64_t sa = a, sb = b;
+    while (max64(sa, sb) > (1 << 14)) {
+        sa >>= 1;
+        sb >>= 1;
+        shift++;
+    }
+    sa = max64(sa, 1);
+    sb = max64(sb, 1);
+    int64_t q = (int64_t)isqrt64((uint64_t)(dx * dx) * (uint64_t)(sb * sb) + (uint64_t)(dy * dy) * (uint64_t)(sa * sa));
+    int64_t nx = dx * sa * sb * ((int64_t)1 << frac), ny = dy * sa * sb * ((int64_t)1 << frac);
+    q = max64(q, 1);
+    X = (2 * nx + (nx < 0 ? -q : q)) / (2 * q) * ((int64_t)1 << shift);
+    Y = (2 * ny + (ny < 0 ? -q : q)) / (2 * q) * ((int64_t)1 << shift);
+    *ox = max64(-a * ((int64_t)1 << frac), min64(a * ((int64_t)1 << frac), X));
+    *oy = max64(-b * ((int64_t)1 << frac), min64(b * ((int64_t)1 << frac), Y));
+}
+
+/* The pixel nearest to the doubled centre plus a 2^-Frac offset. */
+static int64_t arc_round(int64_t c2, int64_t offset, int frac) {
+    return floor_div(c2 * ((int64_t)1 << frac) + offset + ((int64_t)1 << frac), (int64_t)1 << (frac + 1));
 }
 
 /* Sends the pixels of [x0,x1) in row y that pass the arc's test (Pie: the
@@ -1002,9 +1023,9 @@ NTSTATUS RasterArc(const GDI_RECT *Clip, const GDI_RECT *Box, GDI_POINT Start, G
         End = t;
     }
     ARC_RANGE a;
-    a.Kind = Kind;
-    a.Cx2 = s.L + s.R - 1;
-    a.Cy2 = s.T + s.B - 1;
+    int64_t ea = s.R - s.L - 1, eb = s.B - s.T - 1, sox, soy, eox, eoy;
+    a.Cx2 = a.Ox2 = s.L + s.R - 1;
+    a.Cy2 = a.Oy2 = s.T + s.B - 1;
     a.Sx = 2 * (int64_t)Start.x - a.Cx2;
     a.Sy = a.Cy2 - 2 * (int64_t)Start.y;
     a.Ex = 2 * (int64_t)End.x - a.Cx2;
@@ -1013,15 +1034,34 @@ NTSTATUS RasterArc(const GDI_RECT *Clip, const GDI_RECT *Box, GDI_POINT Start, G
         a.Sx = 1;
     if (a.Ex == 0 && a.Ey == 0)
         a.Ex = 1;
-    int64_t spx, spy, epx, epy, cpx = floor_div(s.L + s.R, 2), cpy = floor_div(s.T + s.B, 2);
-    arc_end_point(a.Cx2, a.Cy2, s.R - s.L - 1, s.B - s.T - 1, a.Sx, -a.Sy, &spx, &spy);
-    arc_end_point(a.Cx2, a.Cy2, s.R - s.L - 1, s.B - s.T - 1, a.Ex, -a.Ey, &epx, &epy);
-    a.Ax = 2 * spx;
-    a.Ay = 2 * spy;
-    a.Bx = 2 * epx;
-    a.By = 2 * epy;
-    if (a.Sx * a.Ey - a.Sy * a.Ex == 0 && a.Sx * a.Ex + a.Sy * a.Ey > 0)
-        a.Ax = a.Bx, a.Ay = a.By; /* the whole ellipse: every pixel is on the chord's side */
+    /* the end points, computed to 1/256 of a doubled pixel and rounded */
+    arc_end_offset(ea, eb, a.Sx, -a.Sy, ARC_FRAC, &sox, &soy);
+    arc_end_offset(ea, eb, a.Ex, -a.Ey, ARC_FRAC, &eox, &eoy);
+    int64_t spx = arc_round(a.Cx2, sox, ARC_FRAC), spy = arc_round(a.Cy2, soy, ARC_FRAC);
+    int64_t epx = arc_round(a.Cx2, eox, ARC_FRAC), epy = arc_round(a.Cy2, eoy, ARC_FRAC);
+    int64_t cpx = floor_div(s.L + s.R, 2), cpy = floor_div(s.T + s.B, 2);
+    a.Ax = 2 * spx - a.Ox2;
+    a.Ay = 2 * spy - a.Oy2;
+    a.Bx = 2 * epx - a.Ox2;
+    a.By = 2 * epy - a.Oy2;
+    int64_t cse = cross64(a.Sx, a.Sy, a.Ex, a.Ey);
+    BOOLEAN whole = cse == 0 && a.Sx * a.Ex + a.Sy * a.Ey > 0; /* equal radii: the whole ellipse */
+    if (Kind == RASTER_PIE && (spx != cpx || spy != cpy) && (epx != cpx || epy != cpy)) {
+        /* The Pie's sector is the one its drawn radii bound, from the centre
+         * pixel through the rounded end points, so brush and pen agree;
+         * unless rounding changed which way (or whether) it sweeps. */
+        int64_t sx = 2 * (spx - cpx), sy = 2 * (cpy - spy), ex = 2 * (epx - cpx), ey = 2 * (cpy - epy);
+        int64_t c = cross64(sx, sy, ex, ey);
+        BOOLEAN same = c == 0 && sx * ex + sy * ey > 0;
+        if (!whole && !same && (c > 0) == (cse > 0) && (c < 0) == (cse < 0)) {
+            a.Cx2 = 2 * cpx;
+            a.Cy2 = 2 * cpy;
+            a.Sx = sx;
+            a.Sy = sy;
+            a.Ex = ex;
+            a.Ey = ey;
+        }
+    }
 
     /* The outline: the curve in range, then the closing lines. */
     SPAN_SET set = {0};
@@ -1060,16 +1100,14 @@ NTSTATUS RasterArc(const GDI_RECT *Clip, const GDI_RECT *Box, GDI_POINT Start, G
     set_normalize(&set);
     set_emit(&set, Outline);
 
-    /* The interior: F (inner F for wide pens) passing the Chord's or Pie's
-     * test, minus the outline. */
+    /* The interior: Ellipse's interior passing the Chord's or Pie's test,
+     * minus the outline. */
     if (Kind != RASTER_ARC && Interior != NULL) {
         out_init(&o, Clip, Interior, NULL, &set);
         ring_init(&g, &s, kind, kind == PEN_WIDE ? Pen->Width : 1);
         for (int64_t y = max64(g.Outer.T, Clip->top); y < min64(g.Outer.B, Clip->bottom); y++) {
             if (!ring_row(&g, y, &o0, &o1, &i0, &i1))
                 continue;
-            if (kind == PEN_COSMETIC)
-                i0 = o0, i1 = o1;
             arc_filtered_span(&o, &a, Kind == RASTER_CHORD, y, i0, i1);
         }
     }
