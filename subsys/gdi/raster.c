@@ -63,8 +63,8 @@
  * F(l, t, r-1, b-1): NT's figures are a pixel smaller without a pen. With a
  * wide pen of width w the pen is centred on the one-pixel outline's path: the
  * outline is F(l - w/2, t - w/2, r + (w-1)/2, b + (w-1)/2) minus the
- * interior F(l + (w+1)/2, t + (w+1)/2, r - 1 - w/2, b - 1 - w/2) (for the
- * round rectangle the corner ellipse grows and shrinks by w-1); rectangle
+ * interior F(l + (w+1)/2, t + (w+1)/2, r - 1 - w/2, b - 1 - w/2) (the
+ * round rectangle's corner ellipse grows and shrinks with its box); rectangle
  * corners are square. Styled cosmetic pens style the rectangle's frame (the
  * closed path through the corner pixels); curves are drawn solid.
  *
@@ -72,15 +72,22 @@
  * and pen whose doubled offset from the centre (l+r-1, t+b-1) lies in the
  * angular range from the start radius counterclockwise on the screen to the
  * end radius, both radii included (clockwise: the radii are swapped; equal
- * directions: the whole ellipse). The radii meet the curve at the arc's end
- * points, computed from the exact intersection rounded to the nearest pixel
- * (the direction is rescaled to 15 bits and, for boxes over 2^14 pixels, the
- * axes too, so giant arcs are within a few pixels). Chord adds the line
- * between the end points, Pie the lines from the end point to the centre
- * pixel ((l+r)/2, (t+b)/2) and back to the start point, these lines
- * including both end points. The Chord's interior is F on the arc's side of
- * that line (inclusive); the Pie's is F inside the angular range; both minus
- * the outline (for wide pens, the inner F instead of F).
+ * directions: the whole ellipse). Arc uses the exact radii through the
+ * caller's points. The radii meet the curve at the end points, computed to
+ * 1/256 of a pixel and rounded (the direction is rescaled to 15 bits and,
+ * for boxes over 2^14 pixels, the axes too, so giant arcs are within a few
+ * pixels). Chord adds the line between the end points, Pie the lines from the
+ * end point to the centre pixel ((l+r)/2, (t+b)/2) and back to the start
+ * point, these lines including both their end points; and so that pen and
+ * brush meet, their angular range runs through the rounded end points (Chord:
+ * seen from the centre; Pie: from the centre pixel) unless rounding would
+ * change the sweep's direction. The brush takes Ellipse's interior pixels
+ * (same pen) that are, for Pie, in the range and, for Chord, on the arc's side
+ * of the drawn line or on it, intersected with the range for sweeps under
+ * half a turn and united with it for larger ones (a short line's direction
+ * is unreliable); a one-pixel chord leaves no brush (sliver) or all of it.
+ * Pen and brush never overlap; in under 1% of small chords a brush pixel at
+ * the junction of arc and line touches an unpainted pixel.
  *
  * Polygons are sampled at pixel centres with the top-left rule: an edge
  * from (xa,ya) to (xb,yb) spans rows ya <= y < yb (top inclusive, bottom
@@ -99,9 +106,15 @@
 
 /* ---- integer helpers ---- */
 
-static inline int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
-static inline int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
-static inline int64_t abs64(int64_t a) { return a < 0 ? -a : a; }
+static inline int64_t min64(int64_t a, int64_t b) {
+    return a < b ? a : b;
+}
+static inline int64_t max64(int64_t a, int64_t b) {
+    return a > b ? a : b;
+}
+static inline int64_t abs64(int64_t a) {
+    return a < 0 ? -a : a;
+}
 
 /* floor(n / d) and ceil(n / d) for d > 0. */
 static int64_t floor_div(int64_t n, int64_t d) {
@@ -110,7 +123,9 @@ static int64_t floor_div(int64_t n, int64_t d) {
         q--;
     return q;
 }
-static int64_t ceil_div(int64_t n, int64_t d) { return -floor_div(-n, d); }
+static int64_t ceil_div(int64_t n, int64_t d) {
+    return -floor_div(-n, d);
+}
 
 /* a*b <= c*d for 64-bit unsigned factors, compared as 128-bit products
  * (the i686 compiler has no __int128). */
@@ -144,8 +159,12 @@ static uint64_t isqrt64(uint64_t v) {
     return root;
 }
 
-static BOOLEAN coord_ok(int64_t v) { return v >= -RASTER_COORD_LIMIT && v <= RASTER_COORD_LIMIT; }
-static BOOLEAN point_ok(LONG x, LONG y) { return coord_ok(x) && coord_ok(y); }
+static BOOLEAN coord_ok(int64_t v) {
+    return v >= -RASTER_COORD_LIMIT && v <= RASTER_COORD_LIMIT;
+}
+static BOOLEAN point_ok(LONG x, LONG y) {
+    return coord_ok(x) && coord_ok(y);
+}
 static BOOLEAN rect_ok(const GDI_RECT *r) {
     return r != NULL && point_ok(r->left, r->top) && point_ok(r->right, r->bottom);
 }
@@ -168,7 +187,8 @@ static void set_add(SPAN_SET *s, int64_t y, int64_t x0, int64_t x1) {
         return;
     if (s->Count == s->Capacity) {
         ULONG capacity = s->Capacity ? s->Capacity * 2 : 64;
-        GDI_SPAN *spans = capacity <= SPAN_SET_MAX_CAPACITY ? GdiHostAlloc(capacity * sizeof(GDI_SPAN)) : NULL;
+        GDI_SPAN *spans =
+            capacity <= SPAN_SET_MAX_CAPACITY ? GdiHostAlloc(capacity * sizeof(GDI_SPAN)) : NULL;
         if (spans == NULL) {
             s->Failed = TRUE;
             return;
@@ -382,8 +402,12 @@ static void walk_step(LINE_WALK *w) {
     }
 }
 
-static int64_t walk_x(const LINE_WALK *w) { return w->XMajor ? w->Major : w->Minor; }
-static int64_t walk_y(const LINE_WALK *w) { return w->XMajor ? w->Minor : w->Major; }
+static int64_t walk_x(const LINE_WALK *w) {
+    return w->XMajor ? w->Major : w->Minor;
+}
+static int64_t walk_y(const LINE_WALK *w) {
+    return w->XMajor ? w->Minor : w->Major;
+}
 
 /* Narrows the pixel range [*First, *Last) to the pixels whose major
  * coordinate is in [Lo, Hi). */
@@ -491,7 +515,8 @@ static NTSTATUS pen_shape_init(PEN_SHAPE *p, LONG width, BOOLEAN square, const G
     p->Width = width;
     p->DMin = -(width / 2);
     p->DMax = (width - 1) / 2;
-    p->RowCapacity = max64((int64_t)clip->right - clip->left, (int64_t)clip->bottom - clip->top) + 2 * width + 2;
+    p->RowCapacity =
+        max64((int64_t)clip->right - clip->left, (int64_t)clip->bottom - clip->top) + 2 * width + 2;
     p->Left = GdiHostAlloc(2 * (size_t)width * sizeof(LONG));
     p->RowMin = GdiHostAlloc(2 * (size_t)p->RowCapacity * sizeof(int64_t));
     if (p->Left == NULL || p->RowMin == NULL) {
@@ -547,7 +572,8 @@ static void line_wide(RASTER_OUT *o, PEN_SHAPE *p, int64_t x0, int64_t y0, int64
         walk_step(&w);
     }
     int64_t ylo = ydir > 0 ? ya : ya - (rows - 1), yhi = ydir > 0 ? ya + (rows - 1) : ya;
-    int64_t top = max64(ylo + p->DMin, o->Clip.top), bottom = min64(yhi + p->DMax, (int64_t)o->Clip.bottom - 1);
+    int64_t top = max64(ylo + p->DMin, o->Clip.top),
+            bottom = min64(yhi + p->DMax, (int64_t)o->Clip.bottom - 1);
     for (int64_t y = top; y <= bottom; y++) {
         int64_t lo = INT64_MAX, hi = INT64_MIN;
         for (LONG dy = p->DMin; dy <= p->DMax; dy++) {
@@ -572,12 +598,14 @@ static PEN_KIND pen_kind(const RASTER_PEN *pen) {
     return pen->Width > 1 ? PEN_WIDE : PEN_COSMETIC;
 }
 
-static BOOLEAN pen_ok(const RASTER_PEN *pen) { return pen == NULL || pen->Width <= RASTER_MAX_PEN_WIDTH; }
+static BOOLEAN pen_ok(const RASTER_PEN *pen) {
+    return pen == NULL || pen->Width <= RASTER_MAX_PEN_WIDTH;
+}
 
 /* Strokes a path of Count points (closed: back to the first) into o, which
  * gathers into a set. Wide pens need *Shape initialised. */
-static void stroke_path(RASTER_OUT *o, const GDI_POINT *pts, ULONG count, BOOLEAN closed, const RASTER_PEN *pen,
-                        PEN_SHAPE *shape, ULONG *state) {
+static void stroke_path(RASTER_OUT *o, const GDI_POINT *pts, ULONG count, BOOLEAN closed,
+                        const RASTER_PEN *pen, PEN_SHAPE *shape, ULONG *state) {
     ULONG segments = closed ? count : count - 1;
     if (count < 2)
         return;
@@ -606,7 +634,8 @@ NTSTATUS RasterPolyline(const GDI_RECT *Clip, const GDI_POINT *Points, ULONG Cou
     if (!rect_ok(Clip) || !points_ok(Points, Count) || !pen_ok(Pen))
         return STATUS_INVALID_PARAMETER;
     PEN_KIND kind = pen_kind(Pen);
-    if (kind == PEN_NONE || Count < 2 || Sink == NULL || Clip->left >= Clip->right || Clip->top >= Clip->bottom)
+    if (kind == PEN_NONE || Count < 2 || Sink == NULL || Clip->left >= Clip->right ||
+        Clip->top >= Clip->bottom)
         return STATUS_SUCCESS;
     if (StyleState == NULL)
         StyleState = &localState;
@@ -704,8 +733,8 @@ static BOOLEAN shape_row(const SHAPE *s, int64_t y, int64_t *x0, int64_t *x1) {
     return TRUE;
 }
 
-/* A shape grown (Delta > 0) or shrunk by Lo on the left/top and Hi on the
- * right/bottom; the round rectangle's corner ellipse changes by Lo + Hi. */
+/* The shape grown by Lo on the left/top and Hi on the right/bottom (shrunk
+ * when negative); the round rectangle's corner ellipse changes by Lo + Hi. */
 static SHAPE shape_adjust(const SHAPE *s, int64_t lo, int64_t hi) {
     SHAPE a = *s;
     a.L -= lo;
@@ -802,8 +831,8 @@ static SHAPE shape_from_box(SHAPE_KIND kind, const GDI_RECT *box, LONG ew, LONG 
 
 /* Rectangle, RoundRect and Ellipse: two passes of the ring need no memory,
  * except the styled rectangle frame, which is a closed cosmetic path. */
-static NTSTATUS box_figure(const GDI_RECT *clip, const SHAPE *s, const RASTER_PEN *pen, GDI_SPAN_SINK *interior,
-                           GDI_SPAN_SINK *outline) {
+static NTSTATUS box_figure(const GDI_RECT *clip, const SHAPE *s, const RASTER_PEN *pen,
+                           GDI_SPAN_SINK *interior, GDI_SPAN_SINK *outline) {
     PEN_KIND kind = pen_kind(pen);
     RASTER_OUT in, out;
     RING g;
@@ -845,8 +874,8 @@ static NTSTATUS box_figure(const GDI_RECT *clip, const SHAPE *s, const RASTER_PE
     return STATUS_SUCCESS;
 }
 
-NTSTATUS RasterRectangle(const GDI_RECT *Clip, const GDI_RECT *Box, const RASTER_PEN *Pen, GDI_SPAN_SINK *Interior,
-                         GDI_SPAN_SINK *Outline) {
+NTSTATUS RasterRectangle(const GDI_RECT *Clip, const GDI_RECT *Box, const RASTER_PEN *Pen,
+                         GDI_SPAN_SINK *Interior, GDI_SPAN_SINK *Outline) {
     if (!box_ok(Clip, Box, Pen))
         return STATUS_INVALID_PARAMETER;
     SHAPE s = shape_from_box(SHAPE_RECT, Box, 0, 0);
@@ -861,8 +890,8 @@ NTSTATUS RasterRoundRect(const GDI_RECT *Clip, const GDI_RECT *Box, LONG Ellipse
     return box_figure(Clip, &s, Pen, Interior, Outline);
 }
 
-NTSTATUS RasterEllipse(const GDI_RECT *Clip, const GDI_RECT *Box, const RASTER_PEN *Pen, GDI_SPAN_SINK *Interior,
-                       GDI_SPAN_SINK *Outline) {
+NTSTATUS RasterEllipse(const GDI_RECT *Clip, const GDI_RECT *Box, const RASTER_PEN *Pen,
+                       GDI_SPAN_SINK *Interior, GDI_SPAN_SINK *Outline) {
     if (!box_ok(Clip, Box, Pen))
         return STATUS_INVALID_PARAMETER;
     SHAPE s = shape_from_box(SHAPE_ELLIPSE, Box, 0, 0);
@@ -903,7 +932,9 @@ typedef struct _ARC_RANGE {
     int64_t Ox2, Oy2, Ax, Ay, Bx, By;
 } ARC_RANGE;
 
-static int64_t cross64(int64_t ax, int64_t ay, int64_t bx, int64_t by) { return ax * by - ay * bx; }
+static int64_t cross64(int64_t ax, int64_t ay, int64_t bx, int64_t by) {
+    return ax * by - ay * bx;
+}
 
 /* Is the doubled offset (px, py) (math orientation) inside the angular range
  * swept counterclockwise from S to E, both radii included? */
@@ -980,7 +1011,8 @@ static void arc_end_offset(int64_t a, int64_t b, int64_t dx, int64_t dy, int fra
     }
     sa = max64(sa, 1);
     sb = max64(sb, 1);
-    int64_t q = (int64_t)isqrt64((uint64_t)(dx * dx) * (uint64_t)(sb * sb) + (uint64_t)(dy * dy) * (uint64_t)(sa * sa));
+    int64_t q = (int64_t)isqrt64((uint64_t)(dx * dx) * (uint64_t)(sb * sb) +
+                                 (uint64_t)(dy * dy) * (uint64_t)(sa * sa));
     int64_t nx = dx * sa * sb * ((int64_t)1 << frac), ny = dy * sa * sb * ((int64_t)1 << frac);
     q = max64(q, 1);
     X = (2 * nx + (nx < 0 ? -q : q)) / (2 * q) * ((int64_t)1 << shift);
@@ -1009,7 +1041,8 @@ static void arc_filtered_span(RASTER_OUT *o, const ARC_RANGE *a, BOOLEAN chord, 
 
 NTSTATUS RasterArc(const GDI_RECT *Clip, const GDI_RECT *Box, GDI_POINT Start, GDI_POINT End, ULONG Kind,
                    ULONG Direction, const RASTER_PEN *Pen, GDI_SPAN_SINK *Interior, GDI_SPAN_SINK *Outline) {
-    if (!box_ok(Clip, Box, Pen) || !point_ok(Start.x, Start.y) || !point_ok(End.x, End.y) || Kind > RASTER_PIE)
+    if (!box_ok(Clip, Box, Pen) || !point_ok(Start.x, Start.y) || !point_ok(End.x, End.y) ||
+        Kind > RASTER_PIE)
         return STATUS_INVALID_PARAMETER;
     if (Clip->left >= Clip->right || Clip->top >= Clip->bottom)
         return STATUS_SUCCESS;
@@ -1046,6 +1079,19 @@ NTSTATUS RasterArc(const GDI_RECT *Clip, const GDI_RECT *Box, GDI_POINT Start, G
     a.By = 2 * epy - a.Oy2;
     int64_t cse = cross64(a.Sx, a.Sy, a.Ex, a.Ey);
     BOOLEAN whole = cse == 0 && a.Sx * a.Ex + a.Sy * a.Ey > 0; /* equal radii: the whole ellipse */
+    if (Kind == RASTER_CHORD && (spx != epx || spy != epy)) {
+        /* Likewise the Chord's range runs through its rounded end points, so
+         * the arc ends where the drawn line does. */
+        int64_t sx = a.Ax, sy = -a.Ay, ex = a.Bx, ey = -a.By;
+        int64_t c = cross64(sx, sy, ex, ey);
+        if (!whole && (sx != 0 || sy != 0) && (ex != 0 || ey != 0) && (c > 0) == (cse > 0) &&
+            (c < 0) == (cse < 0)) {
+            a.Sx = sx;
+            a.Sy = sy;
+            a.Ex = ex;
+            a.Ey = ey;
+        }
+    }
     if (Kind == RASTER_PIE && (spx != cpx || spy != cpy) && (epx != cpx || epy != cpy)) {
         /* The Pie's sector is the one its drawn radii bound, from the centre
          * pixel through the rounded end points, so brush and pen agree;
@@ -1080,7 +1126,8 @@ NTSTATUS RasterArc(const GDI_RECT *Clip, const GDI_RECT *Box, GDI_POINT Start, G
             arc_filtered_span(&o, &a, FALSE, y, o0, i0);
             arc_filtered_span(&o, &a, FALSE, y, i1, o1);
         }
-        GDI_POINT path[3] = {{(int32_t)epx, (int32_t)epy}, {(int32_t)cpx, (int32_t)cpy}, {(int32_t)spx, (int32_t)spy}};
+        GDI_POINT path[3] = {
+            {(int32_t)epx, (int32_t)epy}, {(int32_t)cpx, (int32_t)cpy}, {(int32_t)spx, (int32_t)spy}};
         ULONG state = 0;
         if (Kind == RASTER_CHORD)
             path[1] = path[2];
@@ -1261,8 +1308,8 @@ static BOOLEAN polys_ok(const GDI_RECT *clip, const GDI_POINT *pts, const ULONG 
     return points_ok(pts, *total);
 }
 
-NTSTATUS RasterPolyPolygon(const GDI_RECT *Clip, const GDI_POINT *Points, const ULONG *Counts, ULONG PolyCount,
-                           ULONG FillMode, const RASTER_PEN *Pen, GDI_SPAN_SINK *Interior,
+NTSTATUS RasterPolyPolygon(const GDI_RECT *Clip, const GDI_POINT *Points, const ULONG *Counts,
+                           ULONG PolyCount, ULONG FillMode, const RASTER_PEN *Pen, GDI_SPAN_SINK *Interior,
                            GDI_SPAN_SINK *Outline) {
     ULONG total;
     if (!polys_ok(Clip, Points, Counts, PolyCount, FillMode, &total) || !pen_ok(Pen))
@@ -1285,7 +1332,8 @@ NTSTATUS RasterPolyPolygon(const GDI_RECT *Clip, const GDI_POINT *Points, const 
         }
     }
     pen_shape_free(&shape);
-    if (set.Failed || (Interior != NULL && edge_table_build(&table, Points, Counts, PolyCount, total) != STATUS_SUCCESS)) {
+    if (set.Failed ||
+        (Interior != NULL && edge_table_build(&table, Points, Counts, PolyCount, total) != STATUS_SUCCESS)) {
         set_free(&set);
         return STATUS_NO_MEMORY;
     }

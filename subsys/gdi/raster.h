@@ -69,8 +69,8 @@ typedef struct _RASTER_PEN {
  * *StyleState is the position in the style pattern (in pixels) and is
  * advanced by the line's length, so successive calls continue the pattern
  * (reset it to 0 at a MoveTo). Needs no memory. */
-void RasterLine(const GDI_RECT *Clip, LONG X0, LONG Y0, LONG X1, LONG Y1, ULONG Style,
-                ULONG *StyleState, GDI_SPAN_SINK *Sink);
+void RasterLine(const GDI_RECT *Clip, LONG X0, LONG Y0, LONG X1, LONG Y1, ULONG Style, ULONG *StyleState,
+                GDI_SPAN_SINK *Sink);
 
 /* Polyline: Count points joined by lines. A cosmetic pen draws each segment
  * with LineTo's rule (the last point is not drawn) continuing the style
@@ -137,7 +137,8 @@ NT_CHECK_RESULT NTSTATUS RasterFillRoundRect(const GDI_RECT *Clip, const GDI_REC
 /* The polygon area with the fill rule of raster.c's header (the pixels
  * Polygon's brush would paint with a null pen); CreatePolygonRgn and
  * CreatePolyPolygonRgn use it directly. */
-NT_CHECK_RESULT NTSTATUS RasterFillPolyPolygon(const GDI_RECT *Clip, const GDI_POINT *Points, const ULONG *Counts,
-                                               ULONG PolyCount, ULONG FillMode, GDI_SPAN_SINK *Sink);
+NT_CHECK_RESULT NTSTATUS RasterFillPolyPolygon(const GDI_RECT *Clip, const GDI_POINT *Points,
+                                               const ULONG *Counts, ULONG PolyCount, ULONG FillMode,
+                                               GDI_SPAN_SINK *Sink);
 
 #endif
