@@ -342,6 +342,9 @@ WIN32_TESTS := $(patsubst tests/win32/%.c,$(BUILD)/system32/%.exe,$(wildcard tes
 K32_TESTS := $(BUILD)/system32/k32test.exe $(BUILD)/system32/k32child.exe
 $(K32_TESTS): WIN32_FLAGS := -nostdlib -nostartfiles -e _k32main@0
 $(K32_TESTS): WIN32_LIBS := -lkernel32 -lgcc
+# The GDI test links gdi32 as any GDI program does (a console program gets no
+# gdi32 from the compiler driver by default; -mwindows programs do).
+$(BUILD)/system32/gditest.exe: WIN32_LIBS := -lgdi32
 
 $(WIN32_TESTS): $(BUILD)/system32/%.exe: tests/win32/%.c
 	@mkdir -p $(dir $@)
