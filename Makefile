@@ -352,6 +352,9 @@ $(BUILD)/unit/test_%: tests/unit/test_%.c $(UNIT_LIB) $(wildcard tests/unit/*.h 
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(HOSTCFLAGS) $< $(UNIT_LIB) -o $@
 
+# test_gdi_blt #includes the module it tests, so it is rebuilt when that changes.
+$(BUILD)/unit/test_gdi_blt: subsys/gdi/blt.c subsys/gdi/blt.h subsys/gdi/gdikernel.h
+
 # check_imports.py reads the built images: msvcrt.dll and the Win32 test
 # programs are built first so it always has something to check.
 unit-tests: $(UNIT_TESTS) $(if $(MSVCRT_C),$(MSVCRT)) $(WIN32_TESTS)
