@@ -31,7 +31,9 @@ void *GdiHostAlloc(size_t Bytes) {
     return calloc(1, Bytes ? Bytes : 1);
 }
 
-void GdiHostFree(void *Block) { free(Block); }
+void GdiHostFree(void *Block) {
+    free(Block);
+}
 
 /* ---- helpers ---- */
 
@@ -45,7 +47,9 @@ static uint32_t rnd(void) {
     return RandomState = x;
 }
 
-static GDI_PIXEL rnd_pixel(void) { return rnd() & GDI_PIXEL_MASK; }
+static GDI_PIXEL rnd_pixel(void) {
+    return rnd() & GDI_PIXEL_MASK;
+}
 
 /* A W x H surface whose stride leaves three spare pixels per row, filled
  * with random pixels; the spare pixels hold a marker that must survive. */
@@ -81,7 +85,9 @@ static void fill_surface(GDI_SURFACE *S, GDI_PIXEL P) {
             *GdiPixelAddress(S, x, y) = P;
 }
 
-static GDI_PIXEL px(const GDI_SURFACE *S, int32_t X, int32_t Y) { return *GdiPixelAddress(S, X, Y); }
+static GDI_PIXEL px(const GDI_SURFACE *S, int32_t X, int32_t Y) {
+    return *GdiPixelAddress(S, X, Y);
+}
 
 static int spare_intact(const GDI_SURFACE *S) {
     for (int32_t y = 0; y < S->Height; y++)
@@ -163,9 +169,18 @@ static int rpn_eval(const char *Formula, int P, int S, int D) {
         case '0': stack[depth++] = 0; break;
         case '1': stack[depth++] = 1; break;
         case 'n': stack[depth - 1] = !stack[depth - 1]; break;
-        case 'a': depth--; stack[depth - 1] &= stack[depth]; break;
-        case 'o': depth--; stack[depth - 1] |= stack[depth]; break;
-        case 'x': depth--; stack[depth - 1] ^= stack[depth]; break;
+        case 'a':
+            depth--;
+            stack[depth - 1] &= stack[depth];
+            break;
+        case 'o':
+            depth--;
+            stack[depth - 1] |= stack[depth];
+            break;
+        case 'x':
+            depth--;
+            stack[depth - 1] ^= stack[depth];
+            break;
         default: abort();
         }
     }
@@ -260,7 +275,8 @@ TEST(brush_sink_paints_the_rasterizers_spans_inside_its_clip) {
     out->Span(out, 6, 0, 16); /* below the clip */
     for (int32_t y = 0; y < 8; y++)
         for (int32_t x = 0; x < 16; x++) {
-            int painted = (y == 1 && x >= 2 && x < 12) || (y == 2 && x >= 4 && x < 6) || (y == 5 && x >= 10 && x < 12);
+            int painted =
+                (y == 1 && x >= 2 && x < 12) || (y == 2 && x >= 4 && x < 6) || (y == 5 && x >= 10 && x < 12);
             CHECK_EQ(px(s, x, y), painted ? 0x0000FFu : 0u);
         }
     /* XOR twice restores. */
@@ -367,13 +383,13 @@ TEST(rop3_index_convention_matches_microsofts_formulas) {
         uint8_t Index;
         const char *Formula;
     } table[] = {
-        {0x00, "0"},       {0x01, "DPSoon"},  {0x02, "DPSona"},   {0x03, "PSon"},   {0x04, "SDPona"},
-        {0x05, "DPon"},    {0x06, "PDSxnon"}, {0x07, "PDSaon"},   {0x08, "SDPnaa"}, {0x09, "PDSxon"},
-        {0x0A, "DPna"},    {0x0B, "PSDnaon"}, {0x0C, "SPna"},     {0x0D, "PDSnaon"}, {0x0E, "PDSonon"},
-        {0x0F, "Pn"},      {0x10, "PDSona"},  {0x11, "DSon"},     {0x33, "Sn"},     {0x44, "SDna"},
-        {0x55, "Dn"},      {0x5A, "DPx"},     {0x66, "DSx"},      {0x88, "DSa"},    {0xAA, "D"},
-        {0xB8, "PSDPxax"}, {0xBB, "DSno"},    {0xC0, "PSa"},      {0xCC, "S"},      {0xE2, "DSPDxax"},
-        {0xEE, "DSo"},     {0xF0, "P"},       {0xFB, "DPSnoo"},   {0xFF, "1"},
+        {0x00, "0"},       {0x01, "DPSoon"},  {0x02, "DPSona"}, {0x03, "PSon"},    {0x04, "SDPona"},
+        {0x05, "DPon"},    {0x06, "PDSxnon"}, {0x07, "PDSaon"}, {0x08, "SDPnaa"},  {0x09, "PDSxon"},
+        {0x0A, "DPna"},    {0x0B, "PSDnaon"}, {0x0C, "SPna"},   {0x0D, "PDSnaon"}, {0x0E, "PDSonon"},
+        {0x0F, "Pn"},      {0x10, "PDSona"},  {0x11, "DSon"},   {0x33, "Sn"},      {0x44, "SDna"},
+        {0x55, "Dn"},      {0x5A, "DPx"},     {0x66, "DSx"},    {0x88, "DSa"},     {0xAA, "D"},
+        {0xB8, "PSDPxax"}, {0xBB, "DSno"},    {0xC0, "PSa"},    {0xCC, "S"},       {0xE2, "DSPDxax"},
+        {0xEE, "DSo"},     {0xF0, "P"},       {0xFB, "DPSnoo"}, {0xFF, "1"},
     };
     for (size_t t = 0; t < sizeof table / sizeof table[0]; t++)
         for (int p = 0; p < 2; p++)
@@ -417,7 +433,8 @@ TEST(bitblt_applies_all_256_rop3s_pixel_for_pixel) {
             for (int32_t x = 0; x < 21; x++) {
                 GDI_PIXEL expected = px(before, x, y);
                 if (x >= r.left && x < r.right && y >= r.top && y < r.bottom)
-                    expected = ref_rop3((uint8_t)rop, pattern_at(&brush, x, y), px(src, x - 2 + 5, y - 1), expected) &
+                    expected = ref_rop3((uint8_t)rop, pattern_at(&brush, x, y), px(src, x - 2 + 5, y - 1),
+                                        expected) &
                                GDI_PIXEL_MASK;
                 bad += px(dst, x, y) != expected;
             }
@@ -431,9 +448,9 @@ TEST(bitblt_applies_all_256_rop3s_pixel_for_pixel) {
 }
 
 TEST(bitblt_fast_paths_agree_with_the_general_evaluator) {
-    static const uint32_t named[] = {SRCCOPY,    PATCOPY,     BLACKNESS, WHITENESS,  DSTINVERT,
-                                     PATINVERT,  SRCINVERT,   SRCAND,    SRCPAINT,   NOTSRCCOPY,
-                                     MERGECOPY,  MERGEPAINT,  PATPAINT,  SRCERASE,   NOTSRCERASE};
+    static const uint32_t named[] = {SRCCOPY,   PATCOPY,    BLACKNESS, WHITENESS, DSTINVERT,
+                                     PATINVERT, SRCINVERT,  SRCAND,    SRCPAINT,  NOTSRCCOPY,
+                                     MERGECOPY, MERGEPAINT, PATPAINT,  SRCERASE,  NOTSRCERASE};
     GDI_SURFACE *src = new_surface(40, 6);
     for (size_t n = 0; n < sizeof named / sizeof named[0]; n++) {
         uint8_t rop = GDI_ROP3_INDEX(named[n]);
@@ -441,12 +458,14 @@ TEST(bitblt_fast_paths_agree_with_the_general_evaluator) {
         GDI_SURFACE *before = clone_surface(dst);
         GDI_BRUSH_INFO brush = random_pattern_brush();
         GDI_RECT r = {0, 0, 40, 6};
-        CHECK_STATUS(GdiBitBlt(dst, &r, GdiRop3UsesSource(rop) ? src : NULL, 0, 0, &brush, rop), STATUS_SUCCESS);
+        CHECK_STATUS(GdiBitBlt(dst, &r, GdiRop3UsesSource(rop) ? src : NULL, 0, 0, &brush, rop),
+                     STATUS_SUCCESS);
         int bad = 0;
         for (int32_t y = 0; y < 6; y++)
             for (int32_t x = 0; x < 40; x++)
                 bad += px(dst, x, y) !=
-                       (GdiRop3(rop, pattern_at(&brush, x, y), px(src, x, y), px(before, x, y)) & GDI_PIXEL_MASK);
+                       (GdiRop3(rop, pattern_at(&brush, x, y), px(src, x, y), px(before, x, y)) &
+                        GDI_PIXEL_MASK);
         if (!CHECK_EQ(bad, 0))
             printf("    rop 0x%08X\n", named[n]);
         free_surface(dst);
@@ -477,13 +496,13 @@ static void check_overlap(int32_t Dx, int32_t Dy, int32_t W, int32_t H, int32_t 
 TEST(overlapping_bitblt_copies_in_every_direction) {
     static const uint8_t rops[] = {0xCC, 0x66, 0xB8};
     for (size_t i = 0; i < sizeof rops; i++) {
-        check_overlap(4, 5, 12, 10, 2, 3, rops[i]);  /* down and right */
-        check_overlap(2, 3, 12, 10, 4, 5, rops[i]);  /* up and left */
-        check_overlap(5, 4, 12, 10, 2, 4, rops[i]);  /* right along the same rows */
-        check_overlap(2, 4, 12, 10, 5, 4, rops[i]);  /* left along the same rows */
-        check_overlap(3, 6, 12, 10, 6, 2, rops[i]);  /* down and left */
-        check_overlap(6, 2, 12, 10, 3, 6, rops[i]);  /* up and right */
-        check_overlap(3, 3, 12, 10, 3, 3, rops[i]);  /* onto itself */
+        check_overlap(4, 5, 12, 10, 2, 3, rops[i]); /* down and right */
+        check_overlap(2, 3, 12, 10, 4, 5, rops[i]); /* up and left */
+        check_overlap(5, 4, 12, 10, 2, 4, rops[i]); /* right along the same rows */
+        check_overlap(2, 4, 12, 10, 5, 4, rops[i]); /* left along the same rows */
+        check_overlap(3, 6, 12, 10, 6, 2, rops[i]); /* down and left */
+        check_overlap(6, 2, 12, 10, 3, 6, rops[i]); /* up and right */
+        check_overlap(3, 3, 12, 10, 3, 3, rops[i]); /* onto itself */
     }
 }
 
@@ -659,7 +678,8 @@ TEST(stretchblt_shrinks_3x_by_centre_and_by_and_or_scans) {
     CHECK_STATUS(GdiStretchBlt(mixed, &md, NULL, src, &ms, NULL, 0xCC, STRETCH_ANDSCANS), STATUS_SUCCESS);
     for (int32_t y = 0; y < 4; y++)
         for (int32_t x = 0; x < 3; x++)
-            CHECK_EQ(px(mixed, x, y), px(src, 3 * x, y / 2) & px(src, 3 * x + 1, y / 2) & px(src, 3 * x + 2, y / 2));
+            CHECK_EQ(px(mixed, x, y),
+                     px(src, 3 * x, y / 2) & px(src, 3 * x + 1, y / 2) & px(src, 3 * x + 2, y / 2));
     free_surface(src);
     free_surface(dst);
     free_surface(half);
@@ -735,8 +755,8 @@ TEST(clipped_stretchblt_writes_exactly_the_unclipped_pixels_inside_the_clip) {
                 bad += px(clipped, x, y) != (inside ? px(whole, x, y) : px(before, x, y));
             }
         if (!CHECK_EQ(bad, 0))
-            printf("    round %d: dst %d,%d %dx%d src %d,%d %dx%d mode %u rop 0x%02X\n", round, d.X, d.Y, d.Width,
-                   d.Height, s.X, s.Y, s.Width, s.Height, mode, rop);
+            printf("    round %d: dst %d,%d %dx%d src %d,%d %dx%d mode %u rop 0x%02X\n", round, d.X, d.Y,
+                   d.Width, d.Height, s.X, s.Y, s.Width, s.Height, mode, rop);
         CHECK(spare_intact(whole) && spare_intact(clipped));
         free_surface(src);
         free_surface(whole);
@@ -790,7 +810,8 @@ TEST(stretchblt_refuses_bad_arguments_and_ignores_empty_extents) {
     CHECK_STATUS(GdiStretchBlt(dst, NULL, NULL, src, &s, NULL, 0xCC, COLORONCOLOR), STATUS_INVALID_PARAMETER);
     CHECK_STATUS(GdiStretchBlt(dst, &d, NULL, src, &s, NULL, 0xF0, COLORONCOLOR), STATUS_INVALID_PARAMETER);
     GDI_BLT_AREA huge = {0, 0, INT32_MAX, 4}, far = {INT32_MIN, 0, 4, 4};
-    CHECK_STATUS(GdiStretchBlt(dst, &huge, NULL, src, &s, NULL, 0xCC, COLORONCOLOR), STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(GdiStretchBlt(dst, &huge, NULL, src, &s, NULL, 0xCC, COLORONCOLOR),
+                 STATUS_INVALID_PARAMETER);
     CHECK_STATUS(GdiStretchBlt(dst, &d, NULL, src, &far, NULL, 0xCC, COLORONCOLOR), STATUS_INVALID_PARAMETER);
     GDI_BLT_AREA biggest = {-GDI_MAX_EXTENT, -GDI_MAX_EXTENT, GDI_MAX_EXTENT, -GDI_MAX_EXTENT};
     CHECK_STATUS(GdiStretchBlt(dst, &biggest, NULL, src, &s, NULL, 0xCC, COLORONCOLOR), STATUS_SUCCESS);
@@ -828,8 +849,8 @@ static void put32(uint8_t *P, uint32_t V) {
  * 40-byte header and BI_BITFIELDS) the masks, then Count colour-table
  * entries. Returns its length. */
 static size_t make_info(uint8_t *Info, uint32_t HeaderSize, int32_t Width, int32_t Height, uint32_t BitCount,
-                        uint32_t Compression, uint32_t ClrUsed, const uint32_t *Masks, const GDI_PIXEL *Colors,
-                        uint32_t Count) {
+                        uint32_t Compression, uint32_t ClrUsed, const uint32_t *Masks,
+                        const GDI_PIXEL *Colors, uint32_t Count) {
     memset(Info, 0, 2048);
     put32(Info, HeaderSize);
     size_t at;
@@ -878,8 +899,9 @@ static void random_palette(GDI_PIXEL *Colors, uint32_t Count) {
 }
 
 /* The reference decoder: pixel (X, Y) of the picture, read the plain way. */
-static GDI_PIXEL ref_dib_pixel(const uint8_t *Bits, uint32_t Stride, int32_t Height, int TopDown, uint32_t BitCount,
-                               const uint32_t *Masks, const GDI_PIXEL *Colors, int32_t X, int32_t Y) {
+static GDI_PIXEL ref_dib_pixel(const uint8_t *Bits, uint32_t Stride, int32_t Height, int TopDown,
+                               uint32_t BitCount, const uint32_t *Masks, const GDI_PIXEL *Colors, int32_t X,
+                               int32_t Y) {
     const uint8_t *row = Bits + (size_t)Stride * (size_t)(TopDown ? Y : Height - 1 - Y);
     uint32_t v = 0;
     switch (BitCount) {
@@ -947,8 +969,8 @@ TEST(dibs_round_trip_through_a_surface_in_every_format) {
         GDI_PIXEL colors[256] = {0};
         uint32_t count = k->BitCount <= 8 ? (k->ClrUsed ? k->ClrUsed : 1u << k->BitCount) : 0;
         random_palette(colors, count);
-        size_t info_bytes = make_info(info, k->HeaderSize, w, k->TopDown ? -h : h, k->BitCount, k->Compression,
-                                      k->ClrUsed, k->Masks, colors, count);
+        size_t info_bytes = make_info(info, k->HeaderSize, w, k->TopDown ? -h : h, k->BitCount,
+                                      k->Compression, k->ClrUsed, k->Masks, colors, count);
         GDI_DIB_FORMAT f;
         if (!CHECK_STATUS(GdiDibParseInfo(info, info_bytes, DIB_RGB_COLORS, &f), STATUS_SUCCESS)) {
             printf("    %s\n", k->Name);
@@ -989,8 +1011,8 @@ TEST(dibs_round_trip_through_a_surface_in_every_format) {
         int bad = 0;
         for (int32_t y = 0; y < h; y++)
             for (int32_t x = 0; x < w; x++)
-                bad += px(s, 2 + x, 1 + y) != ref_dib_pixel(bits, stride, h, k->TopDown, k->BitCount, k->Masks,
-                                                             colors, x, y);
+                bad += px(s, 2 + x, 1 + y) !=
+                       ref_dib_pixel(bits, stride, h, k->TopDown, k->BitCount, k->Masks, colors, x, y);
         if (!CHECK_EQ(bad, 0))
             printf("    %s: decode\n", k->Name);
 
@@ -1004,7 +1026,8 @@ TEST(dibs_round_trip_through_a_surface_in_every_format) {
         GDI_SURFACE *t = new_surface(w + 4, h + 2);
         GDI_SURFACE *t_before = clone_surface(t);
         GDI_BLT_AREA d = {2, 1, w, h}, sa = {0, 0, w, h};
-        CHECK_STATUS(GdiStretchDib(t, &d, NULL, &f, bits, image, &sa, NULL, 0xCC, COLORONCOLOR), STATUS_SUCCESS);
+        CHECK_STATUS(GdiStretchDib(t, &d, NULL, &f, bits, image, &sa, NULL, 0xCC, COLORONCOLOR),
+                     STATUS_SUCCESS);
         for (int32_t y = 0; y < h + 2; y++)
             for (int32_t x = 0; x < w + 4; x++) {
                 int inside = x >= 2 && x < 2 + w && y >= 1 && y < 1 + h;
@@ -1044,7 +1067,8 @@ TEST(dib_bands_and_partial_rectangles_touch_only_their_pixels) {
     CHECK_STATUS(GdiDibToSurface(s, &all, &f, band, sizeof band - 1, 2, 3, 0, 0), STATUS_BUFFER_TOO_SMALL);
     CHECK_STATUS(GdiDibToSurface(s, &all, &f, band, sizeof band, 6, 3, 0, 0), STATUS_INVALID_PARAMETER);
     CHECK_STATUS(GdiDibToSurface(s, &all, &f, band, sizeof band, 9, 0, 0, 0), STATUS_INVALID_PARAMETER);
-    CHECK_STATUS(GdiDibToSurface(s, &all, &f, band, sizeof band, 0xFFFFFFFFu, 3, 0, 0), STATUS_INVALID_PARAMETER);
+    CHECK_STATUS(GdiDibToSurface(s, &all, &f, band, sizeof band, 0xFFFFFFFFu, 3, 0, 0),
+                 STATUS_INVALID_PARAMETER);
     CHECK_STATUS(GdiDibToSurface(s, &all, &f, NULL, 0, 2, 3, 0, 0), STATUS_INVALID_PARAMETER);
     CHECK_STATUS(GdiDibToSurface(s, &all, &f, band, sizeof band, 2, 3, INT32_MIN, INT32_MAX), STATUS_SUCCESS);
 
@@ -1114,7 +1138,8 @@ TEST(stretchdibits_flips_a_bottom_up_dib_like_stretchblt) {
         GDI_SURFACE *a = new_surface(17, 13);
         GDI_SURFACE *b = clone_surface(a);
         CHECK_STATUS(GdiStretchBlt(a, &d, &clip, decoded, &s, NULL, 0x66, mode), STATUS_SUCCESS);
-        CHECK_STATUS(GdiStretchDib(b, &d, &clip, &f, bits, sizeof bits, &s, NULL, 0x66, mode), STATUS_SUCCESS);
+        CHECK_STATUS(GdiStretchDib(b, &d, &clip, &f, bits, sizeof bits, &s, NULL, 0x66, mode),
+                     STATUS_SUCCESS);
         CHECK(surfaces_equal(a, b));
         free_surface(a);
         free_surface(b);
@@ -1212,7 +1237,10 @@ TEST(malformed_bitmapinfos_are_refused) {
 
     /* BI_BITFIELDS masks: zero, overlapping, split, outside 16 bits. */
     uint32_t bad_masks[][3] = {
-        {0, 0x07E0, 0x001F}, {0xF800, 0x0FE0, 0x001F}, {0xF801, 0x07E0, 0x001E}, {0x1F0000, 0x07E0, 0x001F},
+        {0, 0x07E0, 0x001F},
+        {0xF800, 0x0FE0, 0x001F},
+        {0xF801, 0x07E0, 0x001E},
+        {0x1F0000, 0x07E0, 0x001F},
     };
     for (size_t i = 0; i < sizeof bad_masks / sizeof bad_masks[0]; i++) {
         size_t n = make_info(info, 40, 8, 8, 16, BI_BITFIELDS, 0, bad_masks[i], NULL, 0);
@@ -1284,8 +1312,10 @@ TEST(random_bitmapinfos_never_crash_the_parser) {
                 bits[j] = (uint8_t)rnd();
             GDI_SURFACE *s = new_surface(16, 16);
             GDI_RECT r = {-3, -3, 20, 20};
-            CHECK_STATUS(GdiDibToSurface(s, &r, &f, bits, image, 0, (uint32_t)f.Height, 1, 2), STATUS_SUCCESS);
-            CHECK_STATUS(GdiSurfaceToDib(s, &r, &f, bits, image, 0, (uint32_t)f.Height, 2, 1), STATUS_SUCCESS);
+            CHECK_STATUS(GdiDibToSurface(s, &r, &f, bits, image, 0, (uint32_t)f.Height, 1, 2),
+                         STATUS_SUCCESS);
+            CHECK_STATUS(GdiSurfaceToDib(s, &r, &f, bits, image, 0, (uint32_t)f.Height, 2, 1),
+                         STATUS_SUCCESS);
             CHECK(spare_intact(s));
             free_surface(s);
             free(bits);
