@@ -37,10 +37,18 @@
 
 /* ---- small helpers ---- */
 
-static inline int32_t min32(int32_t a, int32_t b) { return a < b ? a : b; }
-static inline int32_t max32(int32_t a, int32_t b) { return a > b ? a : b; }
-static inline int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
-static inline int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
+static inline int32_t min32(int32_t a, int32_t b) {
+    return a < b ? a : b;
+}
+static inline int32_t max32(int32_t a, int32_t b) {
+    return a > b ? a : b;
+}
+static inline int64_t min64(int64_t a, int64_t b) {
+    return a < b ? a : b;
+}
+static inline int64_t max64(int64_t a, int64_t b) {
+    return a > b ? a : b;
+}
 
 /* 1 when S describes pixels that can be addressed: non-negative size, a
  * 4-byte aligned stride that holds a row, and bits unless it is empty. */
@@ -64,7 +72,8 @@ static int clip_to_surface(GDI_RECT *Out, const GDI_RECT *A, const GDI_SURFACE *
 /* Narrows R to the pixels (x, y) whose mapped position (x + Ox, y + Oy)
  * lies in [XLo, XHi) x [YLo, YHi); 1 when something is left. The result
  * lies inside the old R, so it fits 32 bits whatever the offsets. */
-static int clip_mapped(GDI_RECT *R, int64_t Ox, int64_t Oy, int64_t XLo, int64_t XHi, int64_t YLo, int64_t YHi) {
+static int clip_mapped(GDI_RECT *R, int64_t Ox, int64_t Oy, int64_t XLo, int64_t XHi, int64_t YLo,
+                       int64_t YHi) {
     int64_t l = max64(R->left, XLo - Ox), r = min64(R->right, XHi - Ox);
     int64_t t = max64(R->top, YLo - Oy), b = min64(R->bottom, YHi - Oy);
     if (l >= r || t >= b)
@@ -225,7 +234,7 @@ static void span_rop2(GDI_PIXEL *Dst, int32_t X0, int32_t N, const BRUSH_ROW *Ro
             GDI_PIXEL P = Row->Pixel[k], D = Dst[i];                                                         \
             (void)P;                                                                                         \
             (void)D;                                                                                         \
-            Dst[i] = (EXPR) & GDI_PIXEL_MASK;                                                                \
+            Dst[i] = GDI_PIXEL_MASK & (EXPR);                                                                \
         }                                                                                                    \
     }
     switch (Rop2) {
@@ -318,7 +327,7 @@ static void row_rop3(uint8_t Rop3, GDI_PIXEL *Dst, const GDI_PIXEL *Src, int32_t
         uint32_t k = (phase + (uint32_t)i) & 7u;                                                             \
         (void)k;                                                                                             \
         if (opaque & (1u << k))                                                                              \
-            Dst[i] = (EXPR) & GDI_PIXEL_MASK;                                                                \
+            Dst[i] = GDI_PIXEL_MASK & (EXPR);                                                                \
     }
 #define ROW3(EXPR)                                                                                           \
     do {                                                                                                     \
@@ -331,22 +340,22 @@ static void row_rop3(uint8_t Rop3, GDI_PIXEL *Dst, const GDI_PIXEL *Src, int32_t
         }                                                                                                    \
     } while (0)
     switch (Rop3) {
-    case 0x00: ROW3(0u); break;                   /* BLACKNESS */
-    case 0xFF: ROW3(0xFFFFFFFFu); break;          /* WHITENESS */
-    case 0xAA: break;                             /* D: nothing to do */
-    case 0xCC: ROW3(SRC); break;                  /* SRCCOPY */
-    case 0xF0: ROW3(PAT); break;                  /* PATCOPY */
-    case 0x55: ROW3(~DST); break;                 /* DSTINVERT */
-    case 0x5A: ROW3(PAT ^ DST); break;            /* PATINVERT */
-    case 0x66: ROW3(SRC ^ DST); break;            /* SRCINVERT */
-    case 0x88: ROW3(SRC & DST); break;            /* SRCAND */
-    case 0xEE: ROW3(SRC | DST); break;            /* SRCPAINT */
-    case 0x33: ROW3(~SRC); break;                 /* NOTSRCCOPY */
-    case 0xC0: ROW3(PAT & SRC); break;            /* MERGECOPY */
-    case 0xBB: ROW3(~SRC | DST); break;           /* MERGEPAINT */
-    case 0xFB: ROW3(PAT | ~SRC | DST); break;     /* PATPAINT */
-    case 0x44: ROW3(SRC & ~DST); break;           /* SRCERASE */
-    case 0x11: ROW3(~(SRC | DST)); break;         /* NOTSRCERASE */
+    case 0x00: ROW3(0u); break;               /* BLACKNESS */
+    case 0xFF: ROW3(0xFFFFFFFFu); break;      /* WHITENESS */
+    case 0xAA: break;                         /* D: nothing to do */
+    case 0xCC: ROW3(SRC); break;              /* SRCCOPY */
+    case 0xF0: ROW3(PAT); break;              /* PATCOPY */
+    case 0x55: ROW3(~DST); break;             /* DSTINVERT */
+    case 0x5A: ROW3(PAT ^ DST); break;        /* PATINVERT */
+    case 0x66: ROW3(SRC ^ DST); break;        /* SRCINVERT */
+    case 0x88: ROW3(SRC & DST); break;        /* SRCAND */
+    case 0xEE: ROW3(SRC | DST); break;        /* SRCPAINT */
+    case 0x33: ROW3(~SRC); break;             /* NOTSRCCOPY */
+    case 0xC0: ROW3(PAT & SRC); break;        /* MERGECOPY */
+    case 0xBB: ROW3(~SRC | DST); break;       /* MERGEPAINT */
+    case 0xFB: ROW3(PAT | ~SRC | DST); break; /* PATPAINT */
+    case 0x44: ROW3(SRC & ~DST); break;       /* SRCERASE */
+    case 0x11: ROW3(~(SRC | DST)); break;     /* NOTSRCERASE */
     default:
         if (Src != NULL)
             ROW3(GdiRop3(Rop3, PAT, SRC, DST));
@@ -380,8 +389,8 @@ static NTSTATUS copy_aside(const GDI_SURFACE *S, const GDI_RECT *R, GDI_SURFACE 
     return STATUS_SUCCESS;
 }
 
-NTSTATUS GdiBitBlt(GDI_SURFACE *Dst, const GDI_RECT *DstRect, const GDI_SURFACE *Src, int32_t SrcX, int32_t SrcY,
-                   const GDI_BRUSH_INFO *Brush, uint8_t Rop3) {
+NTSTATUS GdiBitBlt(GDI_SURFACE *Dst, const GDI_RECT *DstRect, const GDI_SURFACE *Src, int32_t SrcX,
+                   int32_t SrcY, const GDI_BRUSH_INFO *Brush, uint8_t Rop3) {
     if (!surface_valid(Dst) || DstRect == NULL)
         return STATUS_INVALID_PARAMETER;
     int uses_source = GdiRop3UsesSource(Rop3), uses_pattern = GdiRop3UsesPattern(Rop3);
@@ -425,7 +434,8 @@ NTSTATUS GdiBitBlt(GDI_SURFACE *Dst, const GDI_RECT *DstRect, const GDI_SURFACE 
     const GDI_SURFACE *from = Src;
     if (ranges_overlap(dlo, dhi, slo, shi)) {
         if (Src->Stride == Dst->Stride) {
-            backward = (uintptr_t)GdiPixelAddress(Src, sx, sy) < (uintptr_t)GdiPixelAddress(Dst, r.left, r.top);
+            backward =
+                (uintptr_t)GdiPixelAddress(Src, sx, sy) < (uintptr_t)GdiPixelAddress(Dst, r.left, r.top);
         } else {
             GDI_RECT sr = {sx, sy, sx + (r.right - r.left), sy + (r.bottom - r.top)};
             NTSTATUS status = copy_aside(Src, &sr, &aside);
@@ -448,8 +458,8 @@ NTSTATUS GdiBitBlt(GDI_SURFACE *Dst, const GDI_RECT *DstRect, const GDI_SURFACE 
                 continue;
             use = &row;
         }
-        row_rop3(Rop3, GdiPixelAddress(Dst, r.left, y), GdiPixelAddress(from, sx, sy + row_index), r.left, w, use,
-                 backward);
+        row_rop3(Rop3, GdiPixelAddress(Dst, r.left, y), GdiPixelAddress(from, sx, sy + row_index), r.left, w,
+                 use, backward);
     }
     if (aside.Bits != NULL)
         GdiHostFree(aside.Bits);
@@ -458,7 +468,9 @@ NTSTATUS GdiBitBlt(GDI_SURFACE *Dst, const GDI_RECT *DstRect, const GDI_SURFACE 
 
 /* ---- DIB pixel formats ---- */
 
-static inline uint32_t rd16(const uint8_t *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8; }
+static inline uint32_t rd16(const uint8_t *p) {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+}
 static inline uint32_t rd32(const uint8_t *p) {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
@@ -564,7 +576,8 @@ static uint32_t nearest_index(const GDI_DIB_FORMAT *F, GDI_PIXEL P, NEAREST_CACH
     int32_t r = (int32_t)(P >> 16), g = (int32_t)((P >> 8) & 0xFFu), b = (int32_t)(P & 0xFFu);
     for (uint32_t i = 0; i < F->ColorCount; i++) {
         GDI_PIXEL c = F->Colors[i];
-        int32_t dr = r - (int32_t)(c >> 16), dg = g - (int32_t)((c >> 8) & 0xFFu), db = b - (int32_t)(c & 0xFFu);
+        int32_t dr = r - (int32_t)(c >> 16), dg = g - (int32_t)((c >> 8) & 0xFFu),
+                db = b - (int32_t)(c & 0xFFu);
         uint32_t distance = (uint32_t)(dr * dr + dg * dg + db * db);
         if (distance < best_distance) {
             best = i;
@@ -814,7 +827,8 @@ NTSTATUS GdiDibImageBytes(const GDI_DIB_FORMAT *Format, uint32_t Rows, size_t *B
 
 /* 1 when F looks like something GdiDibParseInfo produced. */
 static int format_valid(const GDI_DIB_FORMAT *F) {
-    if (F == NULL || F->Width <= 0 || F->Height <= 0 || F->Width > GDI_MAX_EXTENT || F->Height > GDI_MAX_EXTENT)
+    if (F == NULL || F->Width <= 0 || F->Height <= 0 || F->Width > GDI_MAX_EXTENT ||
+        F->Height > GDI_MAX_EXTENT)
         return 0;
     switch (F->BitCount) {
     case 1:
@@ -864,8 +878,9 @@ static inline const uint8_t *dib_row(const GDI_DIB_FORMAT *F, const void *Bits, 
     return (const uint8_t *)Bits + (size_t)(scan - First) * F->Stride;
 }
 
-NTSTATUS GdiDibToSurface(GDI_SURFACE *Dst, const GDI_RECT *DstRect, const GDI_DIB_FORMAT *Format, const void *Bits,
-                         size_t BitsBytes, uint32_t FirstScan, uint32_t ScanCount, int32_t DibX, int32_t DibY) {
+NTSTATUS GdiDibToSurface(GDI_SURFACE *Dst, const GDI_RECT *DstRect, const GDI_DIB_FORMAT *Format,
+                         const void *Bits, size_t BitsBytes, uint32_t FirstScan, uint32_t ScanCount,
+                         int32_t DibX, int32_t DibY) {
     if (!surface_valid(Dst) || DstRect == NULL)
         return STATUS_INVALID_PARAMETER;
     int32_t top, bottom;
@@ -883,8 +898,9 @@ NTSTATUS GdiDibToSurface(GDI_SURFACE *Dst, const GDI_RECT *DstRect, const GDI_DI
     return STATUS_SUCCESS;
 }
 
-NTSTATUS GdiSurfaceToDib(const GDI_SURFACE *Src, const GDI_RECT *SrcRect, const GDI_DIB_FORMAT *Format, void *Bits,
-                         size_t BitsBytes, uint32_t FirstScan, uint32_t ScanCount, int32_t DibX, int32_t DibY) {
+NTSTATUS GdiSurfaceToDib(const GDI_SURFACE *Src, const GDI_RECT *SrcRect, const GDI_DIB_FORMAT *Format,
+                         void *Bits, size_t BitsBytes, uint32_t FirstScan, uint32_t ScanCount, int32_t DibX,
+                         int32_t DibY) {
     if (!surface_valid(Src) || SrcRect == NULL)
         return STATUS_INVALID_PARAMETER;
     int32_t top, bottom;
@@ -933,13 +949,13 @@ typedef struct _BLT_AXIS {
     int32_t DstFirst, DstStep, Count; /* destination coordinates, in visiting order */
     int32_t SrcLow;                   /* source coordinate of sample 0 */
     int Ranged;
-    uint32_t Q, R, IncQ, IncR, Den;   /* floor(Num_i / Den), its remainder, and the step */
+    uint32_t Q, R, IncQ, IncR, Den; /* floor(Num_i / Den), its remainder, and the step */
 } BLT_AXIS;
 
 /* Sets up an axis of N destination pixels from DstLow and M source pixels
  * from SrcLow, visiting destination C0 .. C1-1 (inside the destination). */
-static void axis_init(BLT_AXIS *A, int32_t DstLow, uint32_t N, int32_t C0, int32_t C1, int32_t SrcLow, uint32_t M,
-                      int Mirror, int Ranged) {
+static void axis_init(BLT_AXIS *A, int32_t DstLow, uint32_t N, int32_t C0, int32_t C1, int32_t SrcLow,
+                      uint32_t M, int Mirror, int Ranged) {
     uint32_t first;
     if (!Mirror) {
         first = (uint32_t)(C0 - DstLow);
@@ -985,15 +1001,17 @@ static inline void axis_next(BLT_AXIS *A, int32_t *Lo, int32_t *Hi) {
 
 /* Win32's origin-and-extent to [*Low, *Low + *Count); 0 when out of range. */
 static int normalize_area(int32_t Origin, int32_t Extent, int32_t *Low, uint32_t *Count) {
-    if (Origin < -GDI_MAX_EXTENT || Origin > GDI_MAX_EXTENT || Extent < -GDI_MAX_EXTENT || Extent > GDI_MAX_EXTENT)
+    if (Origin < -GDI_MAX_EXTENT || Origin > GDI_MAX_EXTENT || Extent < -GDI_MAX_EXTENT ||
+        Extent > GDI_MAX_EXTENT)
         return 0;
     *Low = Extent >= 0 ? Origin : Origin + Extent + 1;
     *Count = (uint32_t)(Extent >= 0 ? Extent : -Extent);
     return 1;
 }
 
-static NTSTATUS stretch(GDI_SURFACE *Dst, const GDI_BLT_AREA *DstArea, const GDI_RECT *Clip, const BLT_SOURCE *Src,
-                        const GDI_BLT_AREA *SrcArea, const GDI_BRUSH_INFO *Brush, uint8_t Rop3, uint32_t Mode) {
+static NTSTATUS stretch(GDI_SURFACE *Dst, const GDI_BLT_AREA *DstArea, const GDI_RECT *Clip,
+                        const BLT_SOURCE *Src, const GDI_BLT_AREA *SrcArea, const GDI_BRUSH_INFO *Brush,
+                        uint8_t Rop3, uint32_t Mode) {
     int32_t dx, dy, sx, sy;
     uint32_t dw, dh, sw, sh;
     if (!normalize_area(DstArea->X, DstArea->Width, &dx, &dw) ||
@@ -1057,7 +1075,8 @@ static NTSTATUS stretch(GDI_SURFACE *Dst, const GDI_BLT_AREA *DstArea, const GDI
                 s = Mode == STRETCH_ANDSCANS ? 0xFFFFFFFFu : 0u;
                 for (int32_t v = ylo; v < yhi; v++)
                     for (int32_t u = xlo; u < xhi; u++)
-                        s = Mode == STRETCH_ANDSCANS ? s & source_pixel(Src, u, v) : s | source_pixel(Src, u, v);
+                        s = Mode == STRETCH_ANDSCANS ? s & source_pixel(Src, u, v)
+                                                     : s | source_pixel(Src, u, v);
             }
             line[x] = (Rop3 == 0xCC ? s : GdiRop3(Rop3, use->Pixel[k], s, line[x])) & GDI_PIXEL_MASK;
         }
@@ -1117,9 +1136,9 @@ static int source_part(const GDI_BLT_AREA *SrcArea, int32_t Width, int32_t Heigh
     return R->left < R->right && R->top < R->bottom;
 }
 
-NTSTATUS GdiStretchBlt(GDI_SURFACE *Dst, const GDI_BLT_AREA *DstArea, const GDI_RECT *Clip, const GDI_SURFACE *Src,
-                       const GDI_BLT_AREA *SrcArea, const GDI_BRUSH_INFO *Brush, uint8_t Rop3,
-                       uint32_t StretchMode) {
+NTSTATUS GdiStretchBlt(GDI_SURFACE *Dst, const GDI_BLT_AREA *DstArea, const GDI_RECT *Clip,
+                       const GDI_SURFACE *Src, const GDI_BLT_AREA *SrcArea, const GDI_BRUSH_INFO *Brush,
+                       uint8_t Rop3, uint32_t StretchMode) {
     int done;
     NTSTATUS status = stretch_prologue(Dst, DstArea, Clip, SrcArea, Brush, Rop3, StretchMode, &done);
     if (done || !NT_SUCCESS(status))
@@ -1148,8 +1167,9 @@ NTSTATUS GdiStretchBlt(GDI_SURFACE *Dst, const GDI_BLT_AREA *DstArea, const GDI_
 }
 
 NTSTATUS GdiStretchDib(GDI_SURFACE *Dst, const GDI_BLT_AREA *DstArea, const GDI_RECT *Clip,
-                       const GDI_DIB_FORMAT *Format, const void *Bits, size_t BitsBytes, const GDI_BLT_AREA *SrcArea,
-                       const GDI_BRUSH_INFO *Brush, uint8_t Rop3, uint32_t StretchMode) {
+                       const GDI_DIB_FORMAT *Format, const void *Bits, size_t BitsBytes,
+                       const GDI_BLT_AREA *SrcArea, const GDI_BRUSH_INFO *Brush, uint8_t Rop3,
+                       uint32_t StretchMode) {
     int done;
     NTSTATUS status = stretch_prologue(Dst, DstArea, Clip, SrcArea, Brush, Rop3, StretchMode, &done);
     if (done || !NT_SUCCESS(status))
@@ -1161,7 +1181,8 @@ NTSTATUS GdiStretchDib(GDI_SURFACE *Dst, const GDI_BLT_AREA *DstArea, const GDI_
         return status;
 
     BLT_SOURCE source = {NULL, Format, Bits, Format->Width, Format->Height};
-    uintptr_t dlo, dhi, blo = (uintptr_t)Bits, bhi = blo + (uintptr_t)Format->Stride * (uint32_t)Format->Height;
+    uintptr_t dlo, dhi, blo = (uintptr_t)Bits,
+                        bhi = blo + (uintptr_t)Format->Stride * (uint32_t)Format->Height;
     surface_span(Dst, &dlo, &dhi);
     GDI_RECT part;
     if (!ranges_overlap(dlo, dhi, blo, bhi) || !source_part(SrcArea, Format->Width, Format->Height, &part))

@@ -179,9 +179,15 @@ void GdiInitBrushSink(GDI_BRUSH_SINK *Sink, GDI_SURFACE *Surface, const GDI_BRUS
 #define GDI_ROP3_INDEX(Rop) ((uint8_t)(((uint32_t)(Rop) >> 16) & 0xFFu))
 
 /* Whether a ROP3 index reads Source, Pattern, Destination. */
-static inline int GdiRop3UsesSource(uint8_t Rop3) { return ((Rop3 >> 2) ^ Rop3) & 0x33; }
-static inline int GdiRop3UsesPattern(uint8_t Rop3) { return ((Rop3 >> 4) ^ Rop3) & 0x0F; }
-static inline int GdiRop3UsesDest(uint8_t Rop3) { return ((Rop3 >> 1) ^ Rop3) & 0x55; }
+static inline int GdiRop3UsesSource(uint8_t Rop3) {
+    return ((Rop3 >> 2) ^ Rop3) & 0x33;
+}
+static inline int GdiRop3UsesPattern(uint8_t Rop3) {
+    return ((Rop3 >> 4) ^ Rop3) & 0x0F;
+}
+static inline int GdiRop3UsesDest(uint8_t Rop3) {
+    return ((Rop3 >> 1) ^ Rop3) & 0x55;
+}
 
 /* The general ternary raster operation: Rop3 (an index, 0..255) applied
  * bitwise to P, S and D, on all 32 bits. */
@@ -198,8 +204,8 @@ GDI_PIXEL GdiRop3(uint8_t Rop3, GDI_PIXEL P, GDI_PIXEL S, GDI_PIXEL D);
  * draws nothing. STATUS_INVALID_PARAMETER for a missing or malformed
  * surface, rectangle, source or brush; STATUS_NO_MEMORY when an overlapping
  * copy needs a scratch buffer that cannot be had. */
-NT_CHECK_RESULT NTSTATUS GdiBitBlt(GDI_SURFACE *Dst, const GDI_RECT *DstRect, const GDI_SURFACE *Src, int32_t SrcX,
-                                   int32_t SrcY, const GDI_BRUSH_INFO *Brush, uint8_t Rop3);
+NT_CHECK_RESULT NTSTATUS GdiBitBlt(GDI_SURFACE *Dst, const GDI_RECT *DstRect, const GDI_SURFACE *Src,
+                                   int32_t SrcX, int32_t SrcY, const GDI_BRUSH_INFO *Brush, uint8_t Rop3);
 
 /* ---- StretchBlt ---- */
 
@@ -276,18 +282,18 @@ _Static_assert(sizeof(GDI_RGBTRIPLE) == 3, "RGBTRIPLE is 3 bytes in Win32");
  * is the s-th row in memory; picture row y (0 at the top, as on the screen)
  * is scan y of a top-down DIB and scan Height-1-y of a bottom-up one. */
 typedef struct _GDI_DIB_FORMAT {
-    int32_t Width, Height;  /* pixels, both > 0 and <= GDI_MAX_EXTENT */
-    uint32_t TopDown;       /* biHeight was negative */
-    uint32_t BitCount;      /* 1, 4, 8, 16, 24 or 32 */
-    uint32_t Compression;   /* BI_RGB or BI_BITFIELDS */
-    uint32_t Stride;        /* bytes per scan line, a multiple of 4 */
-    uint32_t HeaderBytes;   /* biSize */
-    uint32_t InfoBytes;     /* header + masks + colour table: the BITMAPINFO's size */
-    uint32_t ColorCount;    /* 1/4/8 bpp: colour table entries (1 .. 2^BitCount) */
-    uint32_t Mask[3];       /* 16/32 bpp: red, green, blue masks (BI_RGB's when not BI_BITFIELDS) */
-    uint8_t Shift[3];       /* lowest bit of each mask */
-    uint8_t MaskBits[3];    /* width of each mask */
-    GDI_PIXEL Colors[256];  /* the colour table as pixels; entries past ColorCount are black */
+    int32_t Width, Height; /* pixels, both > 0 and <= GDI_MAX_EXTENT */
+    uint32_t TopDown;      /* biHeight was negative */
+    uint32_t BitCount;     /* 1, 4, 8, 16, 24 or 32 */
+    uint32_t Compression;  /* BI_RGB or BI_BITFIELDS */
+    uint32_t Stride;       /* bytes per scan line, a multiple of 4 */
+    uint32_t HeaderBytes;  /* biSize */
+    uint32_t InfoBytes;    /* header + masks + colour table: the BITMAPINFO's size */
+    uint32_t ColorCount;   /* 1/4/8 bpp: colour table entries (1 .. 2^BitCount) */
+    uint32_t Mask[3];      /* 16/32 bpp: red, green, blue masks (BI_RGB's when not BI_BITFIELDS) */
+    uint8_t Shift[3];      /* lowest bit of each mask */
+    uint8_t MaskBits[3];   /* width of each mask */
+    GDI_PIXEL Colors[256]; /* the colour table as pixels; entries past ColorCount are black */
 } GDI_DIB_FORMAT;
 
 /* The size of the whole BITMAPINFO whose header starts at Info (Available
@@ -319,9 +325,9 @@ NT_CHECK_RESULT NTSTATUS GdiDibImageBytes(const GDI_DIB_FORMAT *Format, uint32_t
  * pixel is outside the DIB or the buffer's scans are left alone.
  * STATUS_INVALID_PARAMETER for malformed arguments or scans past the DIB;
  * STATUS_BUFFER_TOO_SMALL when BitsBytes is less than ScanCount * Stride. */
-NT_CHECK_RESULT NTSTATUS GdiDibToSurface(GDI_SURFACE *Dst, const GDI_RECT *DstRect, const GDI_DIB_FORMAT *Format,
-                                         const void *Bits, size_t BitsBytes, uint32_t FirstScan,
-                                         uint32_t ScanCount, int32_t DibX, int32_t DibY);
+NT_CHECK_RESULT NTSTATUS GdiDibToSurface(GDI_SURFACE *Dst, const GDI_RECT *DstRect,
+                                         const GDI_DIB_FORMAT *Format, const void *Bits, size_t BitsBytes,
+                                         uint32_t FirstScan, uint32_t ScanCount, int32_t DibX, int32_t DibY);
 
 /* GetDIBits: the reverse. Writes picture pixel (DibX, DibY) + (pixel -
  * SrcRect's top-left) of the buffer for every pixel of SrcRect (clipped to
