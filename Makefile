@@ -332,6 +332,14 @@ $(USER32): $(USER32_OBJ) libs/user32/user32.def $(ULIB)/libgdi32daytona.a
 
 -include $(GDI32_OBJ:.o=.d) $(USER32_OBJ:.o=.d)
 
+# The demo the default boot entry shows (smss.ini's [Desktop]): an ordinary
+# GDI program.
+$(BUILD)/system32/gdidemo.exe: apps/gdidemo/gdidemo.c
+	@mkdir -p $(dir $@)
+	$(UCC) -O2 -Wall -Werror $< -o $@ -lgdi32
+
+$(SYSIMAGE): $(BUILD)/system32/gdidemo.exe
+
 # Win32 test programs (tests/win32) are built exactly as a user builds a
 # program: a plain mingw-w64 command line, its stock start-up code and
 # import libraries. Nothing Daytona-specific goes into them.
@@ -414,6 +422,10 @@ $(BUILD)/unit/test_%: tests/unit/test_%.c $(UNIT_LIB) $(wildcard tests/unit/*.h 
 
 # The GDI font test #includes subsys/gdi/font.c and the generated face table.
 $(BUILD)/unit/test_gdi_font: HOSTCFLAGS += -Isubsys/gdi -I$(GEN)
+# The engine test links the whole engine, as the in-process host does.
+$(BUILD)/unit/test_gdi_engine: HOSTCFLAGS += -Isubsys/gdi -I$(GEN)
+$(BUILD)/unit/test_gdi_engine: UNIT_LIB += $(GDI_ENGINE_C) $(GEN)/gdifonts.c
+$(BUILD)/unit/test_gdi_engine: $(GEN)/gdifonts.c $(GEN)/gdifonts.h
 $(BUILD)/unit/test_gdi_font: $(GEN)/gdifonts.c $(GEN)/gdifonts.h $(wildcard subsys/gdi/*.c subsys/gdi/*.h)
 
 # check_imports.py reads the built images: msvcrt.dll and the Win32 test
@@ -441,13 +453,20 @@ $(AUTORUN_TEST)/hello.exe: tests/win32/hello.c
 	@mkdir -p $(dir $@)
 	$(UCC) $< -o $@
 
-autorun-iso: $(AUTORUN_TEST)/hello.exe
+$(AUTORUN_TEST)/gdipaint.exe: tests/autorun/gdipaint.c
+	@mkdir -p $(dir $@)
+	$(UCC) $< -o $@ -lgdi32
+
+autorun-iso: $(AUTORUN_TEST)/hello.exe $(AUTORUN_TEST)/gdipaint.exe
 	@$(MAKE) --no-print-directory iso ISO=$(AUTORUN_TEST)/daytona.iso ISO_DIR=$(AUTORUN_TEST)/iso \
 	    STAGE=$(AUTORUN_TEST)/stage EXTRA=$(AUTORUN_TEST)/hello.exe AUTORUN='hello.exe "two words" 3'
+	@$(MAKE) --no-print-directory iso ISO=$(AUTORUN_TEST)/gdi.iso ISO_DIR=$(AUTORUN_TEST)/gdiiso \
+	    STAGE=$(AUTORUN_TEST)/gdistage EXTRA=$(AUTORUN_TEST)/gdipaint.exe AUTORUN=gdipaint.exe
 
 system-tests: $(ISO) autorun-iso
 	@python3 tests/system/boot_test.py --iso $(ISO) --out $(BUILD)/test/boot --suite-logs $(BUILD)/test \
-	    --autorun-iso $(AUTORUN_TEST)/daytona.iso | tee $(BUILD)/test/system-boot.log
+	    --autorun-iso $(AUTORUN_TEST)/daytona.iso --gdi-iso $(AUTORUN_TEST)/gdi.iso --demo-iso $(ISO) \
+	    | tee $(BUILD)/test/system-boot.log
 
 clean:
 	rm -rf $(BUILD)

@@ -43,6 +43,11 @@ VOID InbvShowBootScreen(const LOADER_PARAMETER_BLOCK *LoaderBlock);
 /* One step of the progress indicator: a dot, as NT printed them. */
 VOID InbvProgress(PCSTR Phase);
 VOID InbvDisplayString(PCSTR Text);
+/* NT's names: the display driver in csrss has taken the screen (the first
+ * user view of \Device\Video0); the boot screen stops drawing on it. The
+ * STOP screen takes it back regardless. */
+VOID InbvNotifyDisplayOwnershipLost(VOID);
+BOOLEAN InbvCheckDisplayOwnership(VOID);
 
 /* ---- bootfs.c: the USTAR system image ---- */
 

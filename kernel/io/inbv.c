@@ -16,6 +16,16 @@
 
 static ULONG InbvProgressSteps;
 
+static BOOLEAN InbvDisplayLost;
+
+VOID InbvNotifyDisplayOwnershipLost(VOID) {
+    if (!InbvDisplayLost)
+        KdPrint("the display now belongs to user mode (the boot screen stops drawing)");
+    InbvDisplayLost = TRUE;
+}
+
+BOOLEAN InbvCheckDisplayOwnership(VOID) { return !InbvDisplayLost; }
+
 VOID InbvDisplayString(PCSTR Text) {
     VidDisplayString(Text);
 }

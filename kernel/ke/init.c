@@ -119,8 +119,9 @@ static __attribute__((noreturn)) VOID KiShowUptime(VOID) {
     VidDisplayString("\n\nThe kernel is up; the session manager runs the rest.\n");
     for (;;) {
         RtlFormatString(line, sizeof line, "Uptime %5u s ", (ULONG)(KeQueryTickCount() / CLOCK_HZ));
-        VidDrawStringAt(VidWidth() - 16 - 14 * VID_FONT_WIDTH, VidHeight() - 16 - VID_FONT_HEIGHT, line,
-                        VID_GREY, VID_NT_BLUE);
+        if (InbvCheckDisplayOwnership()) /* until csrss's display driver takes the screen */
+            VidDrawStringAt(VidWidth() - 16 - 14 * VID_FONT_WIDTH, VidHeight() - 16 - VID_FONT_HEIGHT, line,
+                            VID_GREY, VID_NT_BLUE);
         (void)KeDelayExecutionThread(KernelMode, FALSE, &second);
     }
 }

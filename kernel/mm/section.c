@@ -13,6 +13,7 @@
  */
 #define KD_COMPONENT "mm"
 #include "../include/ex.h"
+#include "../include/io.h"
 #include "../include/kd.h"
 #include "../include/ke.h"
 #include "../include/mm.h"
@@ -191,6 +192,8 @@ NTSTATUS MmMapViewOfSection(PSECTION Section, PEPROCESS Process, PVOID *BaseAddr
     SIZE_T size;
     PMMVAD vad;
     NTSTATUS status;
+    if (Section->IsPhysical && Process != PsInitialSystemProcess)
+        InbvNotifyDisplayOwnershipLost(); /* the only physical section is the framebuffer */
     if (Section->IsImage) {
         size = Section->Image.SizeOfImage;
         if (OffsetPages)

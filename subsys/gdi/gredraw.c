@@ -240,8 +240,8 @@ int GreFillRect(GDI_HANDLE Dc, int32_t L, int32_t T, int32_t R, int32_t B, GDI_H
     if (!dc || !b || !extent_ok(L, T, R, B))
         return 0;
     GDI_BRUSH_INFO info;
-    if (!GreBrushInfo(dc, b, &info))
-        return 1;
+    if (!GreBrushInfo(dc, b, &info) || R <= L || B <= T)
+        return 1; /* USER's rectangles are not normalised: an inverted one is empty */
     GDI_RECT r = GreRectToDevice(dc, L, T, R, B);
     GrePaintRect(dc, &r, &info, GRE_R2_COPYPEN); /* FillRect ignores the ROP2 mode, as Win32's */
     return 1;
@@ -254,7 +254,7 @@ int GreFrameRect(GDI_HANDLE Dc, int32_t L, int32_t T, int32_t R, int32_t B, GDI_
         return 0;
     GDI_BRUSH_INFO info;
     GDI_RECT r = GreRectToDevice(dc, L, T, R, B);
-    if (!GreBrushInfo(dc, b, &info) || r.left >= r.right || r.top >= r.bottom)
+    if (!GreBrushInfo(dc, b, &info) || R <= L || B <= T)
         return 1;
     GDI_RECT sides[4] = {{r.left, r.top, r.right, r.top + 1},
                          {r.left, r.bottom - 1, r.right, r.bottom},
@@ -270,6 +270,8 @@ int GreInvertRect(GDI_HANDLE Dc, int32_t L, int32_t T, int32_t R, int32_t B) {
     GRE_DC *dc = GreDc(Dc);
     if (!dc || !extent_ok(L, T, R, B))
         return 0;
+    if (R <= L || B <= T)
+        return 1;
     GDI_BRUSH_INFO info;
     GdiMakeSolidBrush(&info, 0);
     GDI_RECT r = GreRectToDevice(dc, L, T, R, B);

@@ -38,13 +38,15 @@ typedef enum {
     SectionRun,
     SectionTest,
     SectionBench,
-    SectionAutorun
+    SectionAutorun,
+    SectionDesktop
 } SMSS_SECTION;
 
 static HANDLE SmpCritical[MAX_CRITICAL];
 static CHAR SmpCriticalName[MAX_CRITICAL][MAX_LINE];
 static ULONG SmpCriticalCount;
 static BOOLEAN SmpTestMode, SmpBenchMode, SmpProfileMode, SmpCrashCritical, SmpCrashCsrss;
+static BOOLEAN SmpHasAutorun; /* an [Autorun] program owns the screen: no [Desktop] programs */
 static HANDLE SmpCsrReady; /* \Windows\CsrReady, set by csrss once its ports listen */
 
 #define CSR_READY_TIMEOUT_MS 30000
@@ -323,6 +325,7 @@ static VOID run_config(PCHAR Text) {
                       : !strcmp(line, "[Test]")            ? SectionTest
                       : !strcmp(line, "[Bench]")           ? SectionBench
                       : !strcmp(line, "[Autorun]")         ? SectionAutorun
+                      : !strcmp(line, "[Desktop]")         ? SectionDesktop
                                                            : SectionNone;
             if (section == SectionNone)
                 DbgPrint("smss: unknown section %s ignored\n", line);
@@ -332,7 +335,8 @@ static VOID run_config(PCHAR Text) {
             make_link(line);
         } else if (section == SectionCritical) {
             add_critical(line);
-        } else if (section == SectionRun) {
+        } else if (section == SectionRun ||
+                   (section == SectionDesktop && !SmpTestMode && !SmpBenchMode && !SmpHasAutorun)) {
             HANDLE h = start_process(line);
             if (h)
                 NtClose(h);
@@ -368,6 +372,9 @@ VOID NTAPI NtProcessStartup(PPEB Peb) {
         SmpCsrReady = NULL;
 
     PCHAR config = read_config();
+    for (PCHAR p = config; p && *p; p++)
+        if (*p == '[' && (p == config || p[-1] == '\n') && !memcmp(p, "[Autorun]", 9)) /* a section, not a comment */
+            SmpHasAutorun = TRUE;
     if (config)
         run_config(config);
     if (SmpCrashCritical) /* the test of the critical-process rule: a critical process that exits */

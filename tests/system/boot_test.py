@@ -186,12 +186,57 @@ def autorun_run(suite, args):
         suite.check("autorun: boot", False, "%s (serial log: %s)" % (e, log))
 
 
+def gdi_autorun_run(suite, args):
+    """A stock-mingw GDI program (tests/autorun/gdipaint.c) started by
+    AUTORUN paints on GetDC(NULL); the screen is read back with screendump."""
+    log = os.path.join(args.out, "bios-gdipaint.serial.log")
+    try:
+        with Machine(args.gdi_iso, firmware="bios", entry="normal", log_path=log) as m:
+            done = m.wait_for(r"^\[smss\.exe\] smss: autorun (.*) exited with code (-?\d+)", BOOT_TIMEOUT)
+            suite.check("gdipaint (AUTORUN): every GDI call succeeded", done.group(2) == "0",
+                        "exit code %s (serial log: %s)" % (done.group(2), log))
+            shot = m.screendump(os.path.join(args.out, "bios-gdipaint.png"))
+            navy, red, white, black = (0, 0, 128), (255, 0, 0), (255, 255, 255), (0, 0, 0)
+            expect = [((50, 50), navy, "the background FillRect"),
+                      ((100, 100), red, "FillRect's top-left pixel"), ((199, 149), red, "FillRect's last pixel"),
+                      ((200, 149), navy, "nothing at FillRect's right edge"),
+                      ((150, 150), navy, "nothing at FillRect's bottom edge"),
+                      ((350, 150), black, "the ellipse's brush"), ((300, 150), white, "the ellipse's pen at its left"),
+                      ((500, 100), white, "LineTo's first pixel"), ((599, 100), white, "LineTo's last drawn pixel"),
+                      ((600, 100), navy, "not LineTo's end point")]
+            for (x, y), color, what in expect:
+                got = shot.pixel(x, y)
+                suite.check("gdipaint on the screen: %s at (%d,%d)" % (what, x, y), got == color,
+                            "got %s, expected %s" % (got, color))
+            yellow = shot.count((255, 255, 0), (100, 290, 500, 330))
+            suite.check("gdipaint on the screen: the text is there", yellow > 150, "%d yellow pixels" % yellow)
+    except HarnessError as e:
+        suite.check("gdipaint: boot", False, "%s (serial log: %s)" % (e, log))
+
+
+def demo_run(suite, args):
+    """The default boot entry shows the GDI demo; its screenshot is kept."""
+    log = os.path.join(args.out, "bios-demo.serial.log")
+    try:
+        with Machine(args.demo_iso, firmware="bios", entry="normal", log_path=log) as m:
+            m.wait_for(r"gdidemo: drew the demo", BOOT_TIMEOUT)
+            time.sleep(1)
+            shot = m.screendump(os.path.join(args.out, "bios-gdidemo.png"))
+            teal = shot.count((0, 128, 128)) / (shot.width * shot.height)
+            suite.check("the default entry shows the GDI demo", teal > 0.4 and shot.pixel(70, 110) == (220, 0, 0),
+                        "%.0f%% teal background, (70,110) is %s" % (100 * teal, shot.pixel(70, 110)))
+    except HarnessError as e:
+        suite.check("demo: boot", False, "%s (serial log: %s)" % (e, log))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--iso", required=True)
     ap.add_argument("--out", required=True, help="folder for serial logs and screenshots")
     ap.add_argument("--firmware", nargs="*", default=["bios", "uefi"])
     ap.add_argument("--suite-logs", help="folder where each firmware's in-kernel results are saved")
+    ap.add_argument("--gdi-iso", help="an ISO made with EXTRA=gdipaint.exe AUTORUN=gdipaint.exe")
+    ap.add_argument("--demo-iso", help="the default ISO, whose normal entry shows the GDI demo")
     ap.add_argument("--autorun-iso", help="an ISO made with EXTRA=hello.exe AUTORUN='hello.exe \"two words\" 3'")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
@@ -206,6 +251,12 @@ def main():
     if args.autorun_iso:
         print("boot: bios AUTORUN of the stock-mingw hello.exe", flush=True)
         autorun_run(suite, args)
+    if args.gdi_iso:
+        print("boot: bios AUTORUN of a stock-mingw GDI program, checked by screendump", flush=True)
+        gdi_autorun_run(suite, args)
+    if args.demo_iso:
+        print("boot: bios default entry: the GDI demo", flush=True)
+        demo_run(suite, args)
     print("%d passed, %d failed" % (suite.passed, suite.failed))
     return 0 if suite.failed == 0 else 1
 
