@@ -622,3 +622,22 @@ DWORD WINAPI GdiDaytonaCall(DWORD Call, CONST DWORD *Args, DWORD Count, CONST VO
 WINBOOL WINAPI GdiDaytonaBatch(DWORD Call, CONST DWORD *Args, DWORD Count, CONST VOID *Data, DWORD DataBytes) {
     return GdipBatch((uint16_t)Call, (const uint32_t *)Args, Count, Data, DataBytes);
 }
+
+/* CreateDIBSection: csrss maps the bits into this process; *bits is where.
+ * 32 bpp BI_RGB only, and no caller-supplied section (the engine owns the
+ * memory). */
+HBITMAP WINAPI CreateDIBSection(HDC hdc, CONST BITMAPINFO *bmi, UINT use, VOID **bits, HANDLE section, DWORD offset) {
+    uint32_t info = info_size(bmi);
+    if (bits)
+        *bits = NULL;
+    if (!info || section || offset) {
+        SetLastError(section ? ERROR_NOT_SUPPORTED : ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    uint32_t client = 0;
+    HBITMAP h = (HBITMAP)(ULONG_PTR)GdipCall(GdiCallCreateDIBSection, ARGS(H(hdc), use), bmi, info, &client,
+                                             sizeof client);
+    if (h && bits)
+        *bits = (VOID *)(ULONG_PTR)client;
+    return h;
+}

@@ -51,11 +51,14 @@ static inline int64_t max64(int64_t a, int64_t b) {
 }
 
 /* 1 when S describes pixels that can be addressed: non-negative size, a
- * 4-byte aligned stride that holds a row, and bits unless it is empty. */
+ * 4-byte aligned stride that holds a row, and bits unless it is empty. A
+ * negative stride is a bottom-up DIB section: Bits is its top row, the last
+ * in memory. */
 static int surface_valid(const GDI_SURFACE *S) {
     if (S == NULL || S->Width < 0 || S->Height < 0 || S->Width > GDI_MAX_EXTENT || S->Height > GDI_MAX_EXTENT)
         return 0;
-    if (S->Stride < 0 || (S->Stride & 3) != 0 || (int64_t)S->Stride < 4 * (int64_t)S->Width)
+    int64_t stride = S->Stride < 0 ? -(int64_t)S->Stride : S->Stride;
+    if ((stride & 3) != 0 || stride < 4 * (int64_t)S->Width)
         return 0;
     return S->Bits != NULL || S->Width == 0 || S->Height == 0;
 }
@@ -89,8 +92,12 @@ static int clip_mapped(GDI_RECT *R, int64_t Ox, int64_t Oy, int64_t XLo, int64_t
 static void surface_span(const GDI_SURFACE *S, uintptr_t *Lo, uintptr_t *Hi) {
     *Lo = (uintptr_t)S->Bits;
     *Hi = *Lo;
-    if (S->Width > 0 && S->Height > 0)
-        *Hi = *Lo + (uintptr_t)(S->Height - 1) * (uintptr_t)S->Stride + 4u * (uintptr_t)S->Width;
+    if (S->Width > 0 && S->Height > 0) {
+        if (S->Stride < 0) /* bottom-up: the last row is the lowest address */
+            *Lo = (uintptr_t)S->Bits - (uintptr_t)(S->Height - 1) * (uintptr_t)(-(int64_t)S->Stride);
+        *Hi = (S->Stride < 0 ? (uintptr_t)S->Bits : *Lo + (uintptr_t)(S->Height - 1) * (uintptr_t)S->Stride) +
+              4u * (uintptr_t)S->Width;
+    }
 }
 
 static int ranges_overlap(uintptr_t ALo, uintptr_t AHi, uintptr_t BLo, uintptr_t BHi) {
@@ -433,7 +440,7 @@ NTSTATUS GdiBitBlt(GDI_SURFACE *Dst, const GDI_RECT *DstRect, const GDI_SURFACE 
     GDI_SURFACE aside = {0, 0, 0, NULL};
     const GDI_SURFACE *from = Src;
     if (ranges_overlap(dlo, dhi, slo, shi)) {
-        if (Src->Stride == Dst->Stride) {
+        if (Src->Stride == Dst->Stride && Src->Stride > 0) { /* walking by direction assumes rows go up in memory */
             backward =
                 (uintptr_t)GdiPixelAddress(Src, sx, sy) < (uintptr_t)GdiPixelAddress(Dst, r.left, r.top);
         } else {

@@ -116,7 +116,8 @@
     X(GetDIBits, 6, 2048, 0)    /* hdc hbm start lines usage bitsbytes; BITMAPINFO in, bits out */ \
     X(StretchDIBits, 11, 65536 - 1024, 0) /* hdc xd yd wd hd xs ys ws hs usage rop; info then bits */ \
     X(SetCursorPos, 2, 0, 0)    /* the software cursor */ \
-    X(ShowCursor, 1, 0, 0)
+    X(ShowCursor, 1, 0, 0)                                  \
+    X(CreateDIBSection, 2, 1024, 0) /* hdc usage; BITMAPINFO; returns the bits' address */
 
 #define GDI_CALL_ENUM(Name, Args, Data, Batchable) GdiCall##Name,
 enum { GDI_CALL_LIST(GDI_CALL_ENUM) GdiCallCount };

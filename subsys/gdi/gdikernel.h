@@ -80,6 +80,13 @@ typedef struct _GDI_SPAN_SINK {
 void *GdiHostAlloc(size_t Bytes);
 void GdiHostFree(void *Block);
 
+/* Memory shared with the calling process, for DIB sections: Bytes of
+ * zeroed memory, returned where the engine runs and mapped at
+ * *ClientAddress in the caller's address space (the same pages); *Cookie
+ * names it for GdiHostFreeShared. NULL when it cannot be had. */
+void *GdiHostAllocShared(size_t Bytes, uint32_t *ClientAddress, void **Cookie);
+void GdiHostFreeShared(void *Cookie);
+
 /* Who is calling: the process that will own the objects it creates (the
  * client's process id in csrss and in the kernel; a constant in-process).
  * Objects count against their owner's quota and die with it. */

@@ -54,6 +54,7 @@ typedef struct _GRE_BITMAP {
     uint32_t BitsPerPixel;  /* as created (1 for monochrome: colours become black/white) */
     int32_t SelectedInto;   /* DCs it is selected into (0 or 1: a bitmap is in one DC at a time) */
     int IsScreen;
+    void *SharedCookie;     /* a DIB section: its bits are shared with the client (GdiHostAllocShared) */
 } GRE_BITMAP;
 
 typedef struct _GRE_FONT {
@@ -103,6 +104,8 @@ uint32_t GreTakeLastError(void);
 GDI_HANDLE GreInsert(void *Object, uint32_t Type, void (*Destroy)(void *));
 /* The surface a DC draws on (its selected bitmap's), or NULL. */
 GDI_SURFACE *GreDcSurface(GRE_DC *Dc);
+/* A bitmap object's destroy procedure (its bits: engine or shared memory). */
+void GreFreeBitmapObject(void *Object);
 
 /* gredc.c */
 void GreInitDcState(GRE_DC_STATE *State);

@@ -100,3 +100,39 @@ int GreStretchDIBits(GDI_HANDLE Dc, int32_t Xd, int32_t Yd, int32_t Wd, int32_t 
         GreSetLastError(GDI_ERROR_INVALID_PARAMETER);
     return ok ? (Hs < 0 ? -Hs : Hs) : 0;
 }
+
+/* CreateDIBSection: a bitmap whose bits the program reads and writes
+ * directly (GdiFlush first, as on Win32), because they are the same pages
+ * the engine draws on: the host maps them into both processes. 32 bpp
+ * BI_RGB only, top-down or bottom-up (a negative stride). Returns the
+ * bitmap and, in *ClientBits, where the bits are for the program. */
+GDI_HANDLE GreCreateDIBSection(GDI_HANDLE Dc, const uint8_t *Info, uint32_t InfoBytes, uint32_t Usage,
+                               uint32_t *ClientBits) {
+    GDI_DIB_FORMAT f;
+    if ((Dc && !GreDc(Dc)) || !NT_SUCCESS(GdiDibParseInfo(Info, InfoBytes, Usage, &f)) || f.BitCount != 32 ||
+        f.Compression != 0 /* BI_RGB */ || f.Width > 4096 || f.Height > 4096) {
+        GreSetLastError(GDI_ERROR_INVALID_PARAMETER);
+        return 0;
+    }
+    GRE_BITMAP *b = GdiHostAlloc(sizeof *b);
+    uint32_t stride = 4u * (uint32_t)f.Width;
+    void *cookie = NULL;
+    uint8_t *bits = b ? GdiHostAllocShared((size_t)stride * (uint32_t)f.Height, ClientBits, &cookie) : NULL;
+    if (!bits) {
+        GdiHostFree(b);
+        GreSetLastError(GDI_ERROR_NOT_ENOUGH_MEMORY);
+        return 0;
+    }
+    b->SharedCookie = cookie;
+    b->BitsPerPixel = 32;
+    b->Surface.Width = f.Width;
+    b->Surface.Height = f.Height;
+    if (f.TopDown) {
+        b->Surface.Bits = (GDI_PIXEL *)bits;
+        b->Surface.Stride = (int32_t)stride;
+    } else { /* row 0 of the picture is the last in memory */
+        b->Surface.Bits = (GDI_PIXEL *)(bits + (size_t)stride * (uint32_t)(f.Height - 1));
+        b->Surface.Stride = -(int32_t)stride;
+    }
+    return GreInsert(b, GDI_OBJECT_TYPE_BITMAP, GreFreeBitmapObject);
+}

@@ -96,6 +96,7 @@ int GreGetDIBits(GDI_HANDLE, GDI_HANDLE, uint32_t, uint32_t, const uint8_t *, ui
 int GreStretchDIBits(GDI_HANDLE, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t,
                      const uint8_t *, uint32_t, uint32_t, uint32_t);
 int GreSetCursorPos(int32_t, int32_t);
+GDI_HANDLE GreCreateDIBSection(GDI_HANDLE, const uint8_t *, uint32_t, uint32_t, uint32_t *);
 int32_t GreShowCursor(int);
 
 static const GDI_API_SHAPE GreShapes[GdiCallCount] = {
@@ -376,6 +377,13 @@ static uint32_t call(uint16_t Api, const uint32_t *A, const uint8_t *Data, uint3
                  : 0;
     case GdiCallSetCursorPos: return (uint32_t)GreSetCursorPos(I(0), I(1));
     case GdiCallShowCursor: return (uint32_t)GreShowCursor(U(0) != 0);
+    case GdiCallCreateDIBSection: {
+        uint32_t client = 0;
+        d = take(Data, DataBytes);
+        GDI_HANDLE h = d ? GreCreateDIBSection(U(0), d, DataBytes, U(1), &client) : 0;
+        out(&client, sizeof client);
+        return h;
+    }
     default: return 0;
     }
 }

@@ -60,10 +60,14 @@ static void free_plain(void *Object) { GdiHostFree(Object); }
 
 static void free_bitmap(void *Object) {
     GRE_BITMAP *b = Object;
-    if (!b->IsScreen)
+    if (b->SharedCookie)
+        GdiHostFreeShared(b->SharedCookie);
+    else if (!b->IsScreen)
         GdiHostFree(b->Surface.Bits);
     GdiHostFree(b);
 }
+
+void GreFreeBitmapObject(void *Object) { free_bitmap(Object); }
 
 /* Forgets one selection of Handle (it may already be gone). */
 static void unselect_one(GDI_HANDLE Handle) {

@@ -20,6 +20,13 @@ void GdiHostFree(void *Block) { free(Block); }
 static uint32_t Owner = 100;
 uint32_t GdiHostCurrentOwner(void) { return Owner; }
 void GdiHostLock(void) {}
+void *GdiHostAllocShared(size_t Bytes, uint32_t *ClientAddress, void **Cookie) {
+    void *p = calloc(1, Bytes);
+    *ClientAddress = (uint32_t)(uintptr_t)p; /* the in-process host: the same memory */
+    *Cookie = p;
+    return p;
+}
+void GdiHostFreeShared(void *Cookie) { free(Cookie); }
 void GdiHostUnlock(void) {}
 
 #define W 320

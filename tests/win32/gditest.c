@@ -159,6 +159,44 @@ static void test_memory_dc_and_blit(HDC dc) {
     check(DeleteObject(bm) && DeleteDC(mem), "bitmap and DC deleted");
 }
 
+static void test_dib_section_and_dibs(HDC dc) {
+    BITMAPINFO bi = {{sizeof(BITMAPINFOHEADER), 16, 16, 1, 32, BI_RGB, 0, 0, 0, 0, 0}, {{0, 0, 0, 0}}};
+    DWORD *bits = NULL;
+    HBITMAP dib = CreateDIBSection(dc, &bi, DIB_RGB_COLORS, (void **)&bits, NULL, 0);
+    check(dib && bits, "CreateDIBSection (bottom-up, 32 bpp) maps its bits into the program");
+    if (!dib || !bits)
+        return;
+    HDC mem = CreateCompatibleDC(dc);
+    HGDIOBJ old = SelectObject(mem, dib);
+    HBRUSH red = CreateSolidBrush(RED);
+    RECT top = {0, 0, 16, 1};
+    FillRect(mem, &top, red);
+    GdiFlush();
+    check(bits[15 * 16] == 0x00FF0000 && bits[0] == 0, "GDI's drawing is in the program's memory (bottom-up rows)");
+    bits[0] = 0x0000FF00; /* the bottom row, written by the program */
+    check(GetPixel(mem, 0, 15) == GREEN, "and the program's writes are what GDI sees");
+    clear(dc, 800, 100, 20, 20);
+    BitBlt(dc, 800, 100, 16, 16, mem, 0, 0, SRCCOPY);
+    check(GetPixel(dc, 800, 100) == RED && GetPixel(dc, 800, 115) == GREEN, "BitBlt from a DIB section");
+    SelectObject(mem, old);
+    DeleteObject(red);
+    check(DeleteObject(dib), "the DIB section is deleted");
+    DWORD pixels[4] = {0x00FF0000, 0x0000FF00, 0x000000FF, 0x00FFFFFF};
+    BITMAPINFO two = {{sizeof(BITMAPINFOHEADER), 2, -2, 1, 32, BI_RGB, 0, 0, 0, 0, 0}, {{0, 0, 0, 0}}};
+    clear(dc, 830, 100, 20, 20);
+    check(StretchDIBits(dc, 830, 100, 4, 4, 0, 0, 2, 2, pixels, &two, DIB_RGB_COLORS, SRCCOPY) == 2,
+          "StretchDIBits");
+    check(GetPixel(dc, 830, 100) == RED && GetPixel(dc, 833, 100) == GREEN && GetPixel(dc, 830, 103) == BLUE,
+          "StretchDIBits doubles a top-down 2x2 DIB");
+    HBITMAP bm = CreateCompatibleBitmap(dc, 2, 2);
+    check(SetDIBits(dc, bm, 0, 2, pixels, &two, DIB_RGB_COLORS) == 2, "SetDIBits");
+    DWORD back[4] = {0};
+    check(GetDIBits(dc, bm, 0, 2, back, &two, DIB_RGB_COLORS) == 2 && back[1] == 0x0000FF00 && back[3] == 0x00FFFFFF,
+          "GetDIBits reads back what SetDIBits wrote");
+    DeleteObject(bm);
+    DeleteDC(mem);
+}
+
 static void test_regions(void) {
     HRGN a = CreateRectRgn(0, 0, 10, 10), b = CreateRectRgn(5, 5, 15, 15), d = CreateRectRgn(0, 0, 0, 0);
     check(CombineRgn(d, a, b, RGN_AND) == SIMPLEREGION, "CombineRgn AND of overlapping squares");
@@ -282,6 +320,7 @@ int main(int argc, char **argv) {
     test_text(dc);
     test_memory_dc_and_blit(dc);
     test_regions();
+    test_dib_section_and_dibs(dc);
     test_batching(dc);
     test_batch_limit_is_per_thread();
     test_bad_handles_and_sizes(dc);

@@ -26,6 +26,57 @@
 static RTL_CRITICAL_SECTION GdiLock;
 static PVOID GdiHeap;
 static uint32_t GdiCurrentOwner;
+static HANDLE GdiCurrentProcess; /* the caller's process, csrss's handle (during a request) */
+
+#define SECTION_ALL_ACCESS_ 0x000F001F
+#define SEC_COMMIT_ 0x08000000
+#define DUPLICATE_SAME_ACCESS_ 0x2
+
+/* A DIB section's pages: a pagefile section mapped in csrss and in the
+ * client; the cookie keeps what is needed to take both views down. */
+typedef struct _GDI_SHARED {
+    PVOID ServerBase, ClientBase;
+    HANDLE Process; /* csrss's own handle to the client, kept until the views go */
+} GDI_SHARED;
+
+void *GdiHostAllocShared(size_t Bytes, uint32_t *ClientAddress, void **Cookie) {
+    GDI_SHARED *s = RtlAllocateHeap(GdiHeap, HEAP_ZERO_MEMORY, sizeof *s);
+    HANDLE section = NULL;
+    LARGE_INTEGER size = {.QuadPart = (LONGLONG)Bytes};
+    SIZE_T view = 0, clientView = 0;
+    NTSTATUS status = s ? NtCreateSection(&section, SECTION_ALL_ACCESS_, NULL, &size, PAGE_READWRITE_, SEC_COMMIT_, NULL)
+                        : STATUS_NO_MEMORY;
+    if (NT_SUCCESS(status))
+        status = NtDuplicateObject(NtCurrentProcess(), GdiCurrentProcess, NtCurrentProcess(), &s->Process, 0, 0,
+                                   DUPLICATE_SAME_ACCESS_);
+    if (NT_SUCCESS(status))
+        status = NtMapViewOfSection(section, NtCurrentProcess(), &s->ServerBase, 0, 0, NULL, &view, VIEW_UNMAP, 0,
+                                    PAGE_READWRITE_);
+    if (NT_SUCCESS(status))
+        status = NtMapViewOfSection(section, s->Process, &s->ClientBase, 0, 0, NULL, &clientView, VIEW_UNMAP, 0,
+                                    PAGE_READWRITE_);
+    if (section)
+        NtClose(section); /* the views keep the pages */
+    if (!NT_SUCCESS(status)) {
+        if (s)
+            GdiHostFreeShared(s);
+        return NULL;
+    }
+    *ClientAddress = (uint32_t)(ULONG_PTR)s->ClientBase;
+    *Cookie = s;
+    return s->ServerBase;
+}
+
+void GdiHostFreeShared(void *Cookie) {
+    GDI_SHARED *s = Cookie;
+    if (s->ServerBase)
+        NtUnmapViewOfSection(NtCurrentProcess(), s->ServerBase);
+    if (s->ClientBase && s->Process)
+        NtUnmapViewOfSection(s->Process, s->ClientBase); /* fails harmlessly once the client is gone */
+    if (s->Process)
+        NtClose(s->Process);
+    RtlFreeHeap(GdiHeap, 0, s);
+}
 static BOOLEAN GdiReady;
 static const char *GdiWhyNot = "not started";
 
@@ -97,7 +148,9 @@ static NTSTATUS GdiSrvQuickLpc(PCSR_PROCESS Process, ULONG ApiId, PUCHAR Data, P
     int malformed = 0;
     GdiHostLock();
     GdiCurrentOwner = (uint32_t)(ULONG_PTR)Process->ClientId.UniqueProcess;
+    GdiCurrentProcess = Process->ProcessHandle;
     GreRunBatch(Data, used, reply, capacity, &malformed);
+    GdiCurrentProcess = NULL;
     ULONG outBytes = reply->OutBytes; /* written by us just now; bounded by capacity */
     GdiHostUnlock();
     *Length = used + (ULONG)sizeof(GDI_REPLY) + (outBytes <= capacity ? outBytes : capacity);
