@@ -56,18 +56,20 @@ static void fonts(HDC dc) {
         int height, weight;
         BOOL italic;
     } list[] = {
-        {"Helvetica", 13, 400, 0}, {"Helvetica", 17, 700, 0}, {"Helvetica", 23, 400, 0}, {"Helvetica", 15, 400, 1},
-        {"Times", 13, 400, 0},     {"Times", 17, 700, 0},     {"Times", 21, 400, 0},     {"Times", 15, 400, 1},
-        {"Courier", 14, 400, 0},   {"Courier", 16, 700, 0},   {"Fixed", 13, 400, 0},     {"Fixed", 20, 400, 0},
+        {"Helvetica", 13, 400, 0}, {"Helvetica", 17, 700, 0}, {"Helvetica", 23, 400, 0},
+        {"Helvetica", 15, 400, 1}, {"Times", 13, 400, 0},     {"Times", 17, 700, 0},
+        {"Times", 21, 400, 0},     {"Times", 15, 400, 1},     {"Courier", 14, 400, 0},
+        {"Courier", 16, 700, 0},   {"Fixed", 13, 400, 0},     {"Fixed", 20, 400, 0},
     };
     SetTextColor(dc, RGB(255, 255, 255));
     int y = 190;
     for (unsigned i = 0; i < sizeof list / sizeof list[0]; i++) {
-        HFONT f = CreateFontA(list[i].height, 0, 0, 0, list[i].weight, list[i].italic, 0, 0, ANSI_CHARSET, 0, 0, 0, 0,
-                              list[i].face);
+        HFONT f = CreateFontA(list[i].height, 0, 0, 0, list[i].weight, list[i].italic, 0, 0, ANSI_CHARSET, 0,
+                              0, 0, 0, list[i].face);
         HGDIOBJ old = SelectObject(dc, f);
         char line[96];
-        snprintf(line, sizeof line, "%s %d: The quick brown fox jumps over the lazy dog", list[i].face, list[i].height);
+        snprintf(line, sizeof line, "%s %d: The quick brown fox jumps over the lazy dog", list[i].face,
+                 list[i].height);
         TextOutA(dc, 20 + (i % 2) * 500, y, line, (int)strlen(line));
         if (i % 2)
             y += (list[i].height > list[i - 1].height ? list[i].height : list[i - 1].height) + 6;
@@ -85,7 +87,8 @@ static void fonts(HDC dc) {
 
 static void regions_and_blits(HDC dc) {
     title(dc, 20, 470, "Regions and bitmaps");
-    HRGN a = CreateEllipticRgn(20, 495, 140, 600), b = CreateRectRgn(80, 520, 200, 620), x = CreateRectRgn(0, 0, 0, 0);
+    HRGN a = CreateEllipticRgn(20, 495, 140, 600), b = CreateRectRgn(80, 520, 200, 620),
+         x = CreateRectRgn(0, 0, 0, 0);
     CombineRgn(x, a, b, RGN_XOR);
     HBRUSH orange = CreateSolidBrush(RGB(255, 140, 0));
     FillRgn(dc, x, orange);

@@ -56,8 +56,8 @@ NTSTATUS IoCreateVideoDevice(const FRAMEBUFFER_INFO *Fb) {
     IopDisplay.GreenMask = mask_of(Fb->GreenPosition, Fb->GreenSize);
     IopDisplay.BlueMask = mask_of(Fb->BluePosition, Fb->BlueSize);
     IopDisplay.FrameBufferLength = (ULONG)bytes;
-    KdPrint("\\Device\\Video0: %ux%u, %u bpp, pitch %u (masks %08X %08X %08X)", Fb->Width, Fb->Height, Fb->Bpp,
-            Fb->Pitch, IopDisplay.RedMask, IopDisplay.GreenMask, IopDisplay.BlueMask);
+    KdPrint("\\Device\\Video0: %ux%u, %u bpp, pitch %u (masks %08X %08X %08X)", Fb->Width, Fb->Height,
+            Fb->Bpp, Fb->Pitch, IopDisplay.RedMask, IopDisplay.GreenMask, IopDisplay.BlueMask);
     return STATUS_SUCCESS;
 }
 

@@ -23,12 +23,13 @@ typedef struct _LPCP_TERMINATION_PORT {
 
 NTSTATUS NTAPI NtRegisterThreadTerminatePort(HANDLE PortHandle) {
     PLPCP_PORT_OBJECT port;
-    NTSTATUS status =
-        ObReferenceObjectByHandle(PortHandle, 0, LpcPortObjectType, KeGetPreviousMode(), (PVOID *)&port, NULL);
+    NTSTATUS status = ObReferenceObjectByHandle(PortHandle, 0, LpcPortObjectType, KeGetPreviousMode(),
+                                                (PVOID *)&port, NULL);
     if (!NT_SUCCESS(status))
         return status;
     PKTHREAD kt = KeGetCurrentThread();
-    if (!kt->Teb || port->Kind == LPCP_CONNECTION_PORT) { /* a bare kernel thread, or nothing to send through */
+    if (!kt->Teb ||
+        port->Kind == LPCP_CONNECTION_PORT) { /* a bare kernel thread, or nothing to send through */
         ObDereferenceObject(port);
         return STATUS_INVALID_PARAMETER;
     }
@@ -37,8 +38,9 @@ NTSTATUS NTAPI NtRegisterThreadTerminatePort(HANDLE PortHandle) {
     for (PLPCP_TERMINATION_PORT e = t->TerminationPorts; e; e = e->Next)
         count++;
     PLPCP_TERMINATION_PORT entry =
-        count < LPCP_MAX_TERMINATION_PORTS ? ExAllocatePoolWithTag(NonPagedPool, sizeof *entry, LPCP_TERMINATION_TAG)
-                                           : NULL;
+        count < LPCP_MAX_TERMINATION_PORTS
+            ? ExAllocatePoolWithTag(NonPagedPool, sizeof *entry, LPCP_TERMINATION_TAG)
+            : NULL;
     if (!entry) {
         ObDereferenceObject(port);
         return STATUS_QUOTA_EXCEEDED;
@@ -62,8 +64,9 @@ static VOID send_client_died(PLPCP_PORT_OBJECT Port) {
     ULONG s = LpcpLock();
     PLPCP_PORT_OBJECT target = LpcpSendTarget(Port);
     m->Header.MessageId = LpcpNextMessageId();
-    m->PortContext = Port->Kind == LPCP_CLIENT_COMMUNICATION && Port->ConnectedPort ? Port->ConnectedPort->PortContext
-                                                                                    : NULL;
+    m->PortContext = Port->Kind == LPCP_CLIENT_COMMUNICATION && Port->ConnectedPort
+                         ? Port->ConnectedPort->PortContext
+                         : NULL;
     NTSTATUS status = target ? LpcpEnqueue(target, m) : STATUS_PORT_DISCONNECTED;
     LpcpUnlock(s);
     if (!NT_SUCCESS(status))

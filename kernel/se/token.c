@@ -35,10 +35,11 @@
 POBJECT_TYPE SeTokenObjectType;
 
 NTSTATUS SeInitSystem(VOID) {
-    OBJECT_TYPE init = {.PoolTag = NT_TAG('T', 'o', 'k', 'e'),
-                        .ValidAccessMask = TOKEN_ALL_ACCESS_,
-                        .GenericMapping = {READ_CONTROL | TOKEN_QUERY_, READ_CONTROL, READ_CONTROL, TOKEN_ALL_ACCESS_},
-                        .DispatcherOffset = -1};
+    OBJECT_TYPE init = {
+        .PoolTag = NT_TAG('T', 'o', 'k', 'e'),
+        .ValidAccessMask = TOKEN_ALL_ACCESS_,
+        .GenericMapping = {READ_CONTROL | TOKEN_QUERY_, READ_CONTROL, READ_CONTROL, TOKEN_ALL_ACCESS_},
+        .DispatcherOffset = -1};
     return ObCreateObjectType(L"Token", &init, &SeTokenObjectType);
 }
 
@@ -63,8 +64,8 @@ NTSTATUS NTAPI NtOpenProcessToken(HANDLE ProcessHandle, ACCESS_MASK DesiredAcces
     return create_token(TokenHandle, DesiredAccess, system);
 }
 
-NTSTATUS NTAPI NtFilterToken(HANDLE ExistingTokenHandle, ULONG Flags, PVOID SidsToDisable, PVOID PrivilegesToDelete,
-                             PVOID RestrictedSids, PHANDLE NewTokenHandle) {
+NTSTATUS NTAPI NtFilterToken(HANDLE ExistingTokenHandle, ULONG Flags, PVOID SidsToDisable,
+                             PVOID PrivilegesToDelete, PVOID RestrictedSids, PHANDLE NewTokenHandle) {
     if (SidsToDisable || PrivilegesToDelete || RestrictedSids || (Flags & ~DISABLE_MAX_PRIVILEGE_))
         return STATUS_INVALID_PARAMETER; /* no SIDs or privilege lists yet */
     PTOKEN token;
@@ -91,8 +92,8 @@ static BOOLEAN never_ran(PEPROCESS P) {
     return fresh;
 }
 
-NTSTATUS NTAPI NtSetInformationProcess(HANDLE ProcessHandle, ULONG ProcessInformationClass, PVOID ProcessInformation,
-                                       ULONG Length) {
+NTSTATUS NTAPI NtSetInformationProcess(HANDLE ProcessHandle, ULONG ProcessInformationClass,
+                                       PVOID ProcessInformation, ULONG Length) {
     if (ProcessInformationClass != ProcessAccessToken_)
         return STATUS_INVALID_INFO_CLASS;
     PROCESS_ACCESS_TOKEN info;
@@ -104,13 +105,13 @@ NTSTATUS NTAPI NtSetInformationProcess(HANDLE ProcessHandle, ULONG ProcessInform
     if (!PsGetCurrentProcess()->IsSystem)
         return STATUS_PRIVILEGE_NOT_HELD;
     PTOKEN token;
-    status = ObReferenceObjectByHandle(info.Token, TOKEN_ASSIGN_PRIMARY_, SeTokenObjectType, KeGetPreviousMode(),
-                                       (PVOID *)&token, NULL);
+    status = ObReferenceObjectByHandle(info.Token, TOKEN_ASSIGN_PRIMARY_, SeTokenObjectType,
+                                       KeGetPreviousMode(), (PVOID *)&token, NULL);
     if (!NT_SUCCESS(status))
         return status;
     PEPROCESS p;
-    status = ObReferenceObjectByHandle(ProcessHandle, PROCESS_SET_INFORMATION_, PsProcessType, KeGetPreviousMode(),
-                                       (PVOID *)&p, NULL);
+    status = ObReferenceObjectByHandle(ProcessHandle, PROCESS_SET_INFORMATION_, PsProcessType,
+                                       KeGetPreviousMode(), (PVOID *)&p, NULL);
     if (NT_SUCCESS(status)) {
         if (!never_ran(p) || p == PsGetCurrentProcess())
             status = STATUS_TOKEN_ALREADY_IN_USE;

@@ -47,7 +47,9 @@ static WINBOOL points_call(uint16_t Call, HDC hdc, CONST POINT *pts, DWORD count
 WINBOOL WINAPI Polyline(HDC hdc, CONST POINT *apt, int cpt) {
     return cpt < 0 ? FALSE : points_call(GdiCallPolyline, hdc, apt, (DWORD)cpt);
 }
-WINBOOL WINAPI PolylineTo(HDC hdc, CONST POINT *apt, DWORD cpt) { return points_call(GdiCallPolylineTo, hdc, apt, cpt); }
+WINBOOL WINAPI PolylineTo(HDC hdc, CONST POINT *apt, DWORD cpt) {
+    return points_call(GdiCallPolylineTo, hdc, apt, cpt);
+}
 WINBOOL WINAPI Polygon(HDC hdc, CONST POINT *apt, int cpt) {
     return cpt < 0 ? FALSE : points_call(GdiCallPolygon, hdc, apt, (DWORD)cpt);
 }
@@ -68,33 +70,38 @@ WINBOOL WINAPI PolyPolygon(HDC hdc, CONST POINT *apt, CONST INT *asz, int csz) {
     }
     CopyMemory(data, asz, 4 * (size_t)csz);
     CopyMemory(data + 4 * csz, apt, total * sizeof(POINT));
-    return GdipBatch(GdiCallPolyPolygon, ARGS(H(hdc), (uint32_t)csz, total), data, 4 * (uint32_t)csz + total * 8);
+    return GdipBatch(GdiCallPolyPolygon, ARGS(H(hdc), (uint32_t)csz, total), data,
+                     4 * (uint32_t)csz + total * 8);
 }
 
 WINBOOL WINAPI Rectangle(HDC hdc, int l, int t, int r, int b) {
-    return GdipBatch(GdiCallRectangle, ARGS(H(hdc), (uint32_t)l, (uint32_t)t, (uint32_t)r, (uint32_t)b), NULL, 0);
+    return GdipBatch(GdiCallRectangle, ARGS(H(hdc), (uint32_t)l, (uint32_t)t, (uint32_t)r, (uint32_t)b), NULL,
+                     0);
 }
 WINBOOL WINAPI RoundRect(HDC hdc, int l, int t, int r, int b, int w, int h) {
-    return GdipBatch(GdiCallRoundRect,
-                     ARGS(H(hdc), (uint32_t)l, (uint32_t)t, (uint32_t)r, (uint32_t)b, (uint32_t)w, (uint32_t)h), NULL, 0);
+    return GdipBatch(
+        GdiCallRoundRect,
+        ARGS(H(hdc), (uint32_t)l, (uint32_t)t, (uint32_t)r, (uint32_t)b, (uint32_t)w, (uint32_t)h), NULL, 0);
 }
 WINBOOL WINAPI Ellipse(HDC hdc, int l, int t, int r, int b) {
-    return GdipBatch(GdiCallEllipse, ARGS(H(hdc), (uint32_t)l, (uint32_t)t, (uint32_t)r, (uint32_t)b), NULL, 0);
+    return GdipBatch(GdiCallEllipse, ARGS(H(hdc), (uint32_t)l, (uint32_t)t, (uint32_t)r, (uint32_t)b), NULL,
+                     0);
 }
 
-#define ARC_LIKE(Name)                                                                                            \
-    WINBOOL WINAPI Name(HDC hdc, int l, int t, int r, int b, int x1, int y1, int x2, int y2) {                    \
-        return GdipBatch(GdiCall##Name,                                                                          \
-                         ARGS(H(hdc), (uint32_t)l, (uint32_t)t, (uint32_t)r, (uint32_t)b, (uint32_t)x1, (uint32_t)y1, \
-                              (uint32_t)x2, (uint32_t)y2),                                                        \
-                         NULL, 0);                                                                                \
+#define ARC_LIKE(Name)                                                                                       \
+    WINBOOL WINAPI Name(HDC hdc, int l, int t, int r, int b, int x1, int y1, int x2, int y2) {               \
+        return GdipBatch(GdiCall##Name,                                                                      \
+                         ARGS(H(hdc), (uint32_t)l, (uint32_t)t, (uint32_t)r, (uint32_t)b, (uint32_t)x1,      \
+                              (uint32_t)y1, (uint32_t)x2, (uint32_t)y2),                                     \
+                         NULL, 0);                                                                           \
     }
 ARC_LIKE(Arc)
 ARC_LIKE(Chord)
 ARC_LIKE(Pie)
 
 WINBOOL WINAPI PatBlt(HDC hdc, int x, int y, int w, int h, DWORD rop) {
-    return GdipBatch(GdiCallPatBlt, ARGS(H(hdc), (uint32_t)x, (uint32_t)y, (uint32_t)w, (uint32_t)h, rop), NULL, 0);
+    return GdipBatch(GdiCallPatBlt, ARGS(H(hdc), (uint32_t)x, (uint32_t)y, (uint32_t)w, (uint32_t)h, rop),
+                     NULL, 0);
 }
 
 WINBOOL WINAPI BitBlt(HDC hdc, int x, int y, int cx, int cy, HDC src, int x1, int y1, DWORD rop) {
@@ -104,7 +111,8 @@ WINBOOL WINAPI BitBlt(HDC hdc, int x, int y, int cx, int cy, HDC src, int x1, in
                      NULL, 0);
 }
 
-WINBOOL WINAPI StretchBlt(HDC hdc, int x, int y, int w, int h, HDC src, int xs, int ys, int ws, int hs, DWORD rop) {
+WINBOOL WINAPI StretchBlt(HDC hdc, int x, int y, int w, int h, HDC src, int xs, int ys, int ws, int hs,
+                          DWORD rop) {
     return GdipBatch(GdiCallStretchBlt,
                      ARGS(H(hdc), (uint32_t)x, (uint32_t)y, (uint32_t)w, (uint32_t)h, H(src), (uint32_t)xs,
                           (uint32_t)ys, (uint32_t)ws, (uint32_t)hs, rop),
@@ -124,11 +132,15 @@ COLORREF WINAPI GetPixel(HDC hdc, int x, int y) {
 WINBOOL WINAPI FillRgn(HDC hdc, HRGN rgn, HBRUSH br) {
     return GdipBatch(GdiCallFillRgn, ARGS(H(hdc), H(rgn), H(br)), NULL, 0);
 }
-WINBOOL WINAPI PaintRgn(HDC hdc, HRGN rgn) { return GdipBatch(GdiCallPaintRgn, ARGS(H(hdc), H(rgn)), NULL, 0); }
+WINBOOL WINAPI PaintRgn(HDC hdc, HRGN rgn) {
+    return GdipBatch(GdiCallPaintRgn, ARGS(H(hdc), H(rgn)), NULL, 0);
+}
 WINBOOL WINAPI FrameRgn(HDC hdc, HRGN rgn, HBRUSH br, int w, int h) {
     return GdipBatch(GdiCallFrameRgn, ARGS(H(hdc), H(rgn), H(br), (uint32_t)w, (uint32_t)h), NULL, 0);
 }
-WINBOOL WINAPI InvertRgn(HDC hdc, HRGN rgn) { return GdipBatch(GdiCallInvertRgn, ARGS(H(hdc), H(rgn)), NULL, 0); }
+WINBOOL WINAPI InvertRgn(HDC hdc, HRGN rgn) {
+    return GdipBatch(GdiCallInvertRgn, ARGS(H(hdc), H(rgn)), NULL, 0);
+}
 
 /* ---- text ---- */
 
@@ -148,7 +160,8 @@ WINBOOL WINAPI TextOutA(HDC hdc, int x, int y, LPCSTR s, int c) {
     return text ? TextOutW(hdc, x, y, text, c) : FALSE;
 }
 
-WINBOOL WINAPI ExtTextOutW(HDC hdc, int x, int y, UINT options, CONST RECT *rect, LPCWSTR s, UINT c, CONST INT *dx) {
+WINBOOL WINAPI ExtTextOutW(HDC hdc, int x, int y, UINT options, CONST RECT *rect, LPCWSTR s, UINT c,
+                           CONST INT *dx) {
     static uint8_t data[MAX_CHARS * 6 + 4];
     if (c > MAX_CHARS || (c && !s)) {
         SetLastError(ERROR_INVALID_PARAMETER);
@@ -169,7 +182,8 @@ WINBOOL WINAPI ExtTextOutW(HDC hdc, int x, int y, UINT options, CONST RECT *rect
                      data, chars + (dx ? 4 * c : 0));
 }
 
-WINBOOL WINAPI ExtTextOutA(HDC hdc, int x, int y, UINT options, CONST RECT *rect, LPCSTR s, UINT c, CONST INT *dx) {
+WINBOOL WINAPI ExtTextOutA(HDC hdc, int x, int y, UINT options, CONST RECT *rect, LPCSTR s, UINT c,
+                           CONST INT *dx) {
     static uint16_t w[MAX_CHARS];
     if (c && !s)
         return FALSE;
@@ -182,7 +196,8 @@ WINBOOL WINAPI GetTextExtentPoint32W(HDC hdc, LPCWSTR s, int c, LPSIZE size) {
         SetLastError(ERROR_INVALID_PARAMETER);
         return FALSE;
     }
-    return GdipCall(GdiCallGetTextExtentPoint32, ARGS(H(hdc), (uint32_t)c), s, 2 * (uint32_t)c, size, sizeof *size);
+    return GdipCall(GdiCallGetTextExtentPoint32, ARGS(H(hdc), (uint32_t)c), s, 2 * (uint32_t)c, size,
+                    sizeof *size);
 }
 
 WINBOOL WINAPI GetTextExtentPoint32A(HDC hdc, LPCSTR s, int c, LPSIZE size) {
@@ -193,8 +208,12 @@ WINBOOL WINAPI GetTextExtentPoint32A(HDC hdc, LPCSTR s, int c, LPSIZE size) {
     return text ? GetTextExtentPoint32W(hdc, text, c, size) : FALSE;
 }
 
-WINBOOL WINAPI GetTextExtentPointW(HDC hdc, LPCWSTR s, int c, LPSIZE size) { return GetTextExtentPoint32W(hdc, s, c, size); }
-WINBOOL WINAPI GetTextExtentPointA(HDC hdc, LPCSTR s, int c, LPSIZE size) { return GetTextExtentPoint32A(hdc, s, c, size); }
+WINBOOL WINAPI GetTextExtentPointW(HDC hdc, LPCWSTR s, int c, LPSIZE size) {
+    return GetTextExtentPoint32W(hdc, s, c, size);
+}
+WINBOOL WINAPI GetTextExtentPointA(HDC hdc, LPCSTR s, int c, LPSIZE size) {
+    return GetTextExtentPoint32A(hdc, s, c, size);
+}
 
 WINBOOL WINAPI GetTextMetricsW(HDC hdc, LPTEXTMETRICW tm) {
     if (!tm) {
@@ -234,7 +253,8 @@ WINBOOL WINAPI GetTextMetricsA(HDC hdc, LPTEXTMETRICA tm) {
 /* ---- objects ---- */
 
 HPEN WINAPI CreatePen(int style, int width, COLORREF c) {
-    return (HPEN)(ULONG_PTR)GdipCall(GdiCallCreatePen, ARGS((uint32_t)style, (uint32_t)width, c), NULL, 0, NULL, 0);
+    return (HPEN)(ULONG_PTR)GdipCall(GdiCallCreatePen, ARGS((uint32_t)style, (uint32_t)width, c), NULL, 0,
+                                     NULL, 0);
 }
 HPEN WINAPI CreatePenIndirect(CONST LOGPEN *lp) {
     if (!lp) {
@@ -273,8 +293,8 @@ HBITMAP WINAPI CreateBitmap(int w, int h, UINT planes, UINT bpp, CONST VOID *bit
         SetLastError(ERROR_NOT_ENOUGH_MEMORY);
         return NULL;
     }
-    return (HBITMAP)(ULONG_PTR)GdipCall(GdiCallCreateBitmap, ARGS((uint32_t)w, (uint32_t)h, planes, bpp), bits,
-                                        (uint32_t)bytes, NULL, 0);
+    return (HBITMAP)(ULONG_PTR)GdipCall(GdiCallCreateBitmap, ARGS((uint32_t)w, (uint32_t)h, planes, bpp),
+                                        bits, (uint32_t)bytes, NULL, 0);
 }
 HBITMAP WINAPI CreateBitmapIndirect(CONST BITMAP *bm) {
     if (!bm) {
@@ -284,8 +304,8 @@ HBITMAP WINAPI CreateBitmapIndirect(CONST BITMAP *bm) {
     return CreateBitmap(bm->bmWidth, bm->bmHeight, bm->bmPlanes, bm->bmBitsPixel, bm->bmBits);
 }
 HBITMAP WINAPI CreateCompatibleBitmap(HDC hdc, int w, int h) {
-    return (HBITMAP)(ULONG_PTR)GdipCall(GdiCallCreateCompatibleBitmap, ARGS(H(hdc), (uint32_t)w, (uint32_t)h), NULL, 0,
-                                        NULL, 0);
+    return (HBITMAP)(ULONG_PTR)GdipCall(GdiCallCreateCompatibleBitmap, ARGS(H(hdc), (uint32_t)w, (uint32_t)h),
+                                        NULL, 0, NULL, 0);
 }
 HDC WINAPI CreateCompatibleDC(HDC hdc) {
     return (HDC)(ULONG_PTR)GdipCall(GdiCallCreateCompatibleDC, ARGS(H(hdc)), NULL, 0, NULL, 0);
@@ -312,8 +332,9 @@ HFONT WINAPI CreateFontIndirectA(CONST LOGFONTA *lf) {
     return CreateFontIndirectW(&w);
 }
 
-HFONT WINAPI CreateFontW(int h, int w, int esc, int orient, int weight, DWORD italic, DWORD underline, DWORD strike,
-                         DWORD charset, DWORD outp, DWORD clipp, DWORD quality, DWORD pitch, LPCWSTR face) {
+HFONT WINAPI CreateFontW(int h, int w, int esc, int orient, int weight, DWORD italic, DWORD underline,
+                         DWORD strike, DWORD charset, DWORD outp, DWORD clipp, DWORD quality, DWORD pitch,
+                         LPCWSTR face) {
     LOGFONTW lf;
     ZeroMemory(&lf, sizeof lf);
     lf.lfHeight = h;
@@ -334,13 +355,14 @@ HFONT WINAPI CreateFontW(int h, int w, int esc, int orient, int weight, DWORD it
     return CreateFontIndirectW(&lf);
 }
 
-HFONT WINAPI CreateFontA(int h, int w, int esc, int orient, int weight, DWORD italic, DWORD underline, DWORD strike,
-                         DWORD charset, DWORD outp, DWORD clipp, DWORD quality, DWORD pitch, LPCSTR face) {
+HFONT WINAPI CreateFontA(int h, int w, int esc, int orient, int weight, DWORD italic, DWORD underline,
+                         DWORD strike, DWORD charset, DWORD outp, DWORD clipp, DWORD quality, DWORD pitch,
+                         LPCSTR face) {
     WCHAR wface[LF_FACESIZE] = {0};
     for (int i = 0; face && face[i] && i < LF_FACESIZE - 1; i++)
         wface[i] = (uint8_t)face[i];
-    return CreateFontW(h, w, esc, orient, weight, italic, underline, strike, charset, outp, clipp, quality, pitch,
-                       wface);
+    return CreateFontW(h, w, esc, orient, weight, italic, underline, strike, charset, outp, clipp, quality,
+                       pitch, wface);
 }
 
 HGDIOBJ WINAPI GetStockObject(int i) {
@@ -349,10 +371,18 @@ HGDIOBJ WINAPI GetStockObject(int i) {
 HGDIOBJ WINAPI SelectObject(HDC hdc, HGDIOBJ h) {
     return (HGDIOBJ)(ULONG_PTR)GdipCall(GdiCallSelectObject, ARGS(H(hdc), H(h)), NULL, 0, NULL, 0);
 }
-WINBOOL WINAPI DeleteObject(HGDIOBJ h) { return GdipCall(GdiCallDeleteObject, ARGS(H(h)), NULL, 0, NULL, 0); }
-WINBOOL WINAPI DeleteDC(HDC hdc) { return GdipCall(GdiCallDeleteDC, ARGS(H(hdc)), NULL, 0, NULL, 0); }
-int WINAPI SaveDC(HDC hdc) { return (int)GdipCall(GdiCallSaveDC, ARGS(H(hdc)), NULL, 0, NULL, 0); }
-WINBOOL WINAPI RestoreDC(HDC hdc, int n) { return GdipCall(GdiCallRestoreDC, ARGS(H(hdc), (uint32_t)n), NULL, 0, NULL, 0); }
+WINBOOL WINAPI DeleteObject(HGDIOBJ h) {
+    return GdipCall(GdiCallDeleteObject, ARGS(H(h)), NULL, 0, NULL, 0);
+}
+WINBOOL WINAPI DeleteDC(HDC hdc) {
+    return GdipCall(GdiCallDeleteDC, ARGS(H(hdc)), NULL, 0, NULL, 0);
+}
+int WINAPI SaveDC(HDC hdc) {
+    return (int)GdipCall(GdiCallSaveDC, ARGS(H(hdc)), NULL, 0, NULL, 0);
+}
+WINBOOL WINAPI RestoreDC(HDC hdc, int n) {
+    return GdipCall(GdiCallRestoreDC, ARGS(H(hdc), (uint32_t)n), NULL, 0, NULL, 0);
+}
 
 int WINAPI GetObjectW(HANDLE h, int c, LPVOID pv) {
     if (c < 0 || (c && !pv)) {
@@ -381,14 +411,22 @@ int WINAPI GetObjectA(HANDLE h, int c, LPVOID pv) {
 
 /* ---- DC attributes ---- */
 
-#define ATTRIBUTE(Type, Name, Call)                                                                              \
-    Type WINAPI Name(HDC hdc, Type v) { return (Type)GdipCall(Call, ARGS(H(hdc), (uint32_t)v), NULL, 0, NULL, 0); }
+#define ATTRIBUTE(Type, Name, Call)                                                                          \
+    Type WINAPI Name(HDC hdc, Type v) {                                                                      \
+        return (Type)GdipCall(Call, ARGS(H(hdc), (uint32_t)v), NULL, 0, NULL, 0);                            \
+    }
 ATTRIBUTE(COLORREF, SetTextColor, GdiCallSetTextColor)
 ATTRIBUTE(COLORREF, SetBkColor, GdiCallSetBkColor)
 
-int WINAPI SetBkMode(HDC hdc, int m) { return (int)GdipCall(GdiCallSetBkMode, ARGS(H(hdc), (uint32_t)m), NULL, 0, NULL, 0); }
-int WINAPI SetROP2(HDC hdc, int m) { return (int)GdipCall(GdiCallSetROP2, ARGS(H(hdc), (uint32_t)m), NULL, 0, NULL, 0); }
-UINT WINAPI SetTextAlign(HDC hdc, UINT a) { return GdipCall(GdiCallSetTextAlign, ARGS(H(hdc), a), NULL, 0, NULL, 0); }
+int WINAPI SetBkMode(HDC hdc, int m) {
+    return (int)GdipCall(GdiCallSetBkMode, ARGS(H(hdc), (uint32_t)m), NULL, 0, NULL, 0);
+}
+int WINAPI SetROP2(HDC hdc, int m) {
+    return (int)GdipCall(GdiCallSetROP2, ARGS(H(hdc), (uint32_t)m), NULL, 0, NULL, 0);
+}
+UINT WINAPI SetTextAlign(HDC hdc, UINT a) {
+    return GdipCall(GdiCallSetTextAlign, ARGS(H(hdc), a), NULL, 0, NULL, 0);
+}
 int WINAPI SetPolyFillMode(HDC hdc, int m) {
     return (int)GdipCall(GdiCallSetPolyFillMode, ARGS(H(hdc), (uint32_t)m), NULL, 0, NULL, 0);
 }
@@ -411,8 +449,12 @@ int WINAPI GetDeviceCaps(HDC hdc, int index) {
 
 /* ---- mapping ---- */
 
-int WINAPI SetMapMode(HDC hdc, int m) { return (int)GdipCall(GdiCallSetMapMode, ARGS(H(hdc), (uint32_t)m), NULL, 0, NULL, 0); }
-int WINAPI GetMapMode(HDC hdc) { return (int)GdipCall(GdiCallGetMapMode, ARGS(H(hdc)), NULL, 0, NULL, 0); }
+int WINAPI SetMapMode(HDC hdc, int m) {
+    return (int)GdipCall(GdiCallSetMapMode, ARGS(H(hdc), (uint32_t)m), NULL, 0, NULL, 0);
+}
+int WINAPI GetMapMode(HDC hdc) {
+    return (int)GdipCall(GdiCallGetMapMode, ARGS(H(hdc)), NULL, 0, NULL, 0);
+}
 
 static WINBOOL set_point(uint16_t Call, HDC hdc, int x, int y, void *old) {
     POINT p;
@@ -432,18 +474,30 @@ static WINBOOL get_point(uint16_t Call, HDC hdc, void *out) {
         CopyMemory(out, &p, sizeof p);
     return ok;
 }
-WINBOOL WINAPI SetWindowOrgEx(HDC hdc, int x, int y, LPPOINT o) { return set_point(GdiCallSetWindowOrgEx, hdc, x, y, o); }
+WINBOOL WINAPI SetWindowOrgEx(HDC hdc, int x, int y, LPPOINT o) {
+    return set_point(GdiCallSetWindowOrgEx, hdc, x, y, o);
+}
 WINBOOL WINAPI SetViewportOrgEx(HDC hdc, int x, int y, LPPOINT o) {
     return set_point(GdiCallSetViewportOrgEx, hdc, x, y, o);
 }
-WINBOOL WINAPI SetWindowExtEx(HDC hdc, int x, int y, LPSIZE o) { return set_point(GdiCallSetWindowExtEx, hdc, x, y, o); }
+WINBOOL WINAPI SetWindowExtEx(HDC hdc, int x, int y, LPSIZE o) {
+    return set_point(GdiCallSetWindowExtEx, hdc, x, y, o);
+}
 WINBOOL WINAPI SetViewportExtEx(HDC hdc, int x, int y, LPSIZE o) {
     return set_point(GdiCallSetViewportExtEx, hdc, x, y, o);
 }
-WINBOOL WINAPI GetWindowOrgEx(HDC hdc, LPPOINT p) { return get_point(GdiCallGetWindowOrgEx, hdc, p); }
-WINBOOL WINAPI GetViewportOrgEx(HDC hdc, LPPOINT p) { return get_point(GdiCallGetViewportOrgEx, hdc, p); }
-WINBOOL WINAPI GetWindowExtEx(HDC hdc, LPSIZE p) { return get_point(GdiCallGetWindowExtEx, hdc, p); }
-WINBOOL WINAPI GetViewportExtEx(HDC hdc, LPSIZE p) { return get_point(GdiCallGetViewportExtEx, hdc, p); }
+WINBOOL WINAPI GetWindowOrgEx(HDC hdc, LPPOINT p) {
+    return get_point(GdiCallGetWindowOrgEx, hdc, p);
+}
+WINBOOL WINAPI GetViewportOrgEx(HDC hdc, LPPOINT p) {
+    return get_point(GdiCallGetViewportOrgEx, hdc, p);
+}
+WINBOOL WINAPI GetWindowExtEx(HDC hdc, LPSIZE p) {
+    return get_point(GdiCallGetWindowExtEx, hdc, p);
+}
+WINBOOL WINAPI GetViewportExtEx(HDC hdc, LPSIZE p) {
+    return get_point(GdiCallGetViewportExtEx, hdc, p);
+}
 WINBOOL WINAPI OffsetViewportOrgEx(HDC hdc, int x, int y, LPPOINT o) {
     POINT p;
     return GetViewportOrgEx(hdc, &p) && SetViewportOrgEx(hdc, p.x + x, p.y + y, o);
@@ -460,37 +514,41 @@ static WINBOOL convert(uint16_t Call, HDC hdc, LPPOINT pts, int c) {
     }
     return GdipCall(Call, ARGS(H(hdc), (uint32_t)c), pts, 8 * (uint32_t)c, pts, 8 * (uint32_t)c);
 }
-WINBOOL WINAPI DPtoLP(HDC hdc, LPPOINT pts, int c) { return convert(GdiCallDPtoLP, hdc, pts, c); }
-WINBOOL WINAPI LPtoDP(HDC hdc, LPPOINT pts, int c) { return convert(GdiCallLPtoDP, hdc, pts, c); }
+WINBOOL WINAPI DPtoLP(HDC hdc, LPPOINT pts, int c) {
+    return convert(GdiCallDPtoLP, hdc, pts, c);
+}
+WINBOOL WINAPI LPtoDP(HDC hdc, LPPOINT pts, int c) {
+    return convert(GdiCallLPtoDP, hdc, pts, c);
+}
 
 /* ---- regions and clipping ---- */
 
 HRGN WINAPI CreateRectRgn(int l, int t, int r, int b) {
-    return (HRGN)(ULONG_PTR)GdipCall(GdiCallCreateRectRgn, ARGS((uint32_t)l, (uint32_t)t, (uint32_t)r, (uint32_t)b),
-                                     NULL, 0, NULL, 0);
+    return (HRGN)(ULONG_PTR)GdipCall(
+        GdiCallCreateRectRgn, ARGS((uint32_t)l, (uint32_t)t, (uint32_t)r, (uint32_t)b), NULL, 0, NULL, 0);
 }
 HRGN WINAPI CreateRectRgnIndirect(CONST RECT *r) {
     return r ? CreateRectRgn(r->left, r->top, r->right, r->bottom) : NULL;
 }
 HRGN WINAPI CreateEllipticRgn(int l, int t, int r, int b) {
-    return (HRGN)(ULONG_PTR)GdipCall(GdiCallCreateEllipticRgn, ARGS((uint32_t)l, (uint32_t)t, (uint32_t)r, (uint32_t)b),
-                                     NULL, 0, NULL, 0);
+    return (HRGN)(ULONG_PTR)GdipCall(
+        GdiCallCreateEllipticRgn, ARGS((uint32_t)l, (uint32_t)t, (uint32_t)r, (uint32_t)b), NULL, 0, NULL, 0);
 }
 HRGN WINAPI CreateEllipticRgnIndirect(CONST RECT *r) {
     return r ? CreateEllipticRgn(r->left, r->top, r->right, r->bottom) : NULL;
 }
 HRGN WINAPI CreateRoundRectRgn(int l, int t, int r, int b, int w, int h) {
-    return (HRGN)(ULONG_PTR)GdipCall(GdiCallCreateRoundRectRgn,
-                                     ARGS((uint32_t)l, (uint32_t)t, (uint32_t)r, (uint32_t)b, (uint32_t)w, (uint32_t)h),
-                                     NULL, 0, NULL, 0);
+    return (HRGN)(ULONG_PTR)GdipCall(
+        GdiCallCreateRoundRectRgn,
+        ARGS((uint32_t)l, (uint32_t)t, (uint32_t)r, (uint32_t)b, (uint32_t)w, (uint32_t)h), NULL, 0, NULL, 0);
 }
 HRGN WINAPI CreatePolygonRgn(CONST POINT *pts, int c, int mode) {
     if (!pts || c < 0 || c > MAX_POINTS) {
         SetLastError(ERROR_INVALID_PARAMETER);
         return NULL;
     }
-    return (HRGN)(ULONG_PTR)GdipCall(GdiCallCreatePolygonRgn, ARGS((uint32_t)c, (uint32_t)mode), pts, 8 * (uint32_t)c,
-                                     NULL, 0);
+    return (HRGN)(ULONG_PTR)GdipCall(GdiCallCreatePolygonRgn, ARGS((uint32_t)c, (uint32_t)mode), pts,
+                                     8 * (uint32_t)c, NULL, 0);
 }
 int WINAPI CombineRgn(HRGN d, HRGN a, HRGN b, int mode) {
     return (int)GdipCall(GdiCallCombineRgn, ARGS(H(d), H(a), H(b), (uint32_t)mode), NULL, 0, NULL, 0);
@@ -504,11 +562,14 @@ WINBOOL WINAPI PtInRegion(HRGN r, int x, int y) {
 WINBOOL WINAPI RectInRegion(HRGN r, CONST RECT *rc) {
     if (!rc)
         return FALSE;
-    return GdipCall(GdiCallRectInRegion,
-                    ARGS(H(r), (uint32_t)rc->left, (uint32_t)rc->top, (uint32_t)rc->right, (uint32_t)rc->bottom), NULL,
-                    0, NULL, 0);
+    return GdipCall(
+        GdiCallRectInRegion,
+        ARGS(H(r), (uint32_t)rc->left, (uint32_t)rc->top, (uint32_t)rc->right, (uint32_t)rc->bottom), NULL, 0,
+        NULL, 0);
 }
-WINBOOL WINAPI EqualRgn(HRGN a, HRGN b) { return GdipCall(GdiCallEqualRgn, ARGS(H(a), H(b)), NULL, 0, NULL, 0); }
+WINBOOL WINAPI EqualRgn(HRGN a, HRGN b) {
+    return GdipCall(GdiCallEqualRgn, ARGS(H(a), H(b)), NULL, 0, NULL, 0);
+}
 int WINAPI GetRgnBox(HRGN r, LPRECT box) {
     RECT b;
     int c = (int)GdipCall(GdiCallGetRgnBox, ARGS(H(r)), NULL, 0, &b, sizeof b);
@@ -517,7 +578,8 @@ int WINAPI GetRgnBox(HRGN r, LPRECT box) {
     return c;
 }
 WINBOOL WINAPI SetRectRgn(HRGN r, int l, int t, int rr, int b) {
-    return GdipCall(GdiCallSetRectRgn, ARGS(H(r), (uint32_t)l, (uint32_t)t, (uint32_t)rr, (uint32_t)b), NULL, 0, NULL, 0);
+    return GdipCall(GdiCallSetRectRgn, ARGS(H(r), (uint32_t)l, (uint32_t)t, (uint32_t)rr, (uint32_t)b), NULL,
+                    0, NULL, 0);
 }
 int WINAPI SelectClipRgn(HDC hdc, HRGN r) {
     return (int)GdipCall(GdiCallSelectClipRgn, ARGS(H(hdc), H(r)), NULL, 0, NULL, 0);
@@ -526,12 +588,12 @@ int WINAPI ExtSelectClipRgn(HDC hdc, HRGN r, int mode) {
     return (int)GdipCall(GdiCallExtSelectClipRgn, ARGS(H(hdc), H(r), (uint32_t)mode), NULL, 0, NULL, 0);
 }
 int WINAPI IntersectClipRect(HDC hdc, int l, int t, int r, int b) {
-    return (int)GdipCall(GdiCallIntersectClipRect, ARGS(H(hdc), (uint32_t)l, (uint32_t)t, (uint32_t)r, (uint32_t)b),
-                         NULL, 0, NULL, 0);
+    return (int)GdipCall(GdiCallIntersectClipRect,
+                         ARGS(H(hdc), (uint32_t)l, (uint32_t)t, (uint32_t)r, (uint32_t)b), NULL, 0, NULL, 0);
 }
 int WINAPI ExcludeClipRect(HDC hdc, int l, int t, int r, int b) {
-    return (int)GdipCall(GdiCallExcludeClipRect, ARGS(H(hdc), (uint32_t)l, (uint32_t)t, (uint32_t)r, (uint32_t)b),
-                         NULL, 0, NULL, 0);
+    return (int)GdipCall(GdiCallExcludeClipRect,
+                         ARGS(H(hdc), (uint32_t)l, (uint32_t)t, (uint32_t)r, (uint32_t)b), NULL, 0, NULL, 0);
 }
 int WINAPI GetClipBox(HDC hdc, LPRECT box) {
     RECT b;
@@ -557,8 +619,11 @@ static uint32_t info_size(CONST BITMAPINFO *bmi) {
 }
 
 static uint32_t image_bytes(CONST BITMAPINFO *bmi, UINT lines) {
-    uint64_t stride = (((uint64_t)(bmi->bmiHeader.biWidth > 0 ? bmi->bmiHeader.biWidth : 0) *
-                            bmi->bmiHeader.biBitCount + 31) / 32) * 4;
+    uint64_t stride =
+        (((uint64_t)(bmi->bmiHeader.biWidth > 0 ? bmi->bmiHeader.biWidth : 0) * bmi->bmiHeader.biBitCount +
+          31) /
+         32) *
+        4;
     uint64_t bytes = stride * lines;
     return bytes > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)bytes;
 }
@@ -577,10 +642,13 @@ static uint8_t *pack_dib(CONST BITMAPINFO *bmi, CONST VOID *bits, UINT lines, ui
     return data;
 }
 
-int WINAPI SetDIBits(HDC hdc, HBITMAP hbm, UINT start, UINT lines, CONST VOID *bits, CONST BITMAPINFO *bmi, UINT use) {
+int WINAPI SetDIBits(HDC hdc, HBITMAP hbm, UINT start, UINT lines, CONST VOID *bits, CONST BITMAPINFO *bmi,
+                     UINT use) {
     uint32_t bytes;
     uint8_t *data = pack_dib(bmi, bits, lines, &bytes);
-    return data ? (int)GdipCall(GdiCallSetDIBits, ARGS(H(hdc), H(hbm), start, lines, use), data, bytes, NULL, 0) : 0;
+    return data ? (int)GdipCall(GdiCallSetDIBits, ARGS(H(hdc), H(hbm), start, lines, use), data, bytes, NULL,
+                                0)
+                : 0;
 }
 
 int WINAPI GetDIBits(HDC hdc, HBITMAP hbm, UINT start, UINT lines, LPVOID bits, LPBITMAPINFO bmi, UINT use) {
@@ -590,43 +658,48 @@ int WINAPI GetDIBits(HDC hdc, HBITMAP hbm, UINT start, UINT lines, LPVOID bits, 
         return 0;
     }
     uint32_t image = image_bytes(bmi, lines);
-    return (int)GdipCall(GdiCallGetDIBits, ARGS(H(hdc), H(hbm), start, lines, use, image), bmi, info, bits, image);
+    return (int)GdipCall(GdiCallGetDIBits, ARGS(H(hdc), H(hbm), start, lines, use, image), bmi, info, bits,
+                         image);
 }
 
-int WINAPI StretchDIBits(HDC hdc, int xd, int yd, int wd, int hd, int xs, int ys, int ws, int hs, CONST VOID *bits,
-                         CONST BITMAPINFO *bmi, UINT use, DWORD rop) {
+int WINAPI StretchDIBits(HDC hdc, int xd, int yd, int wd, int hd, int xs, int ys, int ws, int hs,
+                         CONST VOID *bits, CONST BITMAPINFO *bmi, UINT use, DWORD rop) {
     uint32_t bytes;
     LONG h = bmi ? bmi->bmiHeader.biHeight : 0;
     uint8_t *data = pack_dib(bmi, bits, (UINT)(h < 0 ? -h : h), &bytes);
     return data ? (int)GdipCall(GdiCallStretchDIBits,
-                                ARGS(H(hdc), (uint32_t)xd, (uint32_t)yd, (uint32_t)wd, (uint32_t)hd, (uint32_t)xs,
-                                     (uint32_t)ys, (uint32_t)ws, (uint32_t)hs, use, rop),
+                                ARGS(H(hdc), (uint32_t)xd, (uint32_t)yd, (uint32_t)wd, (uint32_t)hd,
+                                     (uint32_t)xs, (uint32_t)ys, (uint32_t)ws, (uint32_t)hs, use, rop),
                                 data, bytes, NULL, 0)
                 : 0;
 }
 
-int WINAPI SetDIBitsToDevice(HDC hdc, int xd, int yd, DWORD w, DWORD h, int xs, int ys, UINT start, UINT lines,
-                             CONST VOID *bits, CONST BITMAPINFO *bmi, UINT use) {
+int WINAPI SetDIBitsToDevice(HDC hdc, int xd, int yd, DWORD w, DWORD h, int xs, int ys, UINT start,
+                             UINT lines, CONST VOID *bits, CONST BITMAPINFO *bmi, UINT use) {
     (void)start; /* the whole DIB is sent: lines are its first scans */
     (void)lines;
-    return StretchDIBits(hdc, xd, yd, (int)w, (int)h, xs, ys, (int)w, (int)h, bits, bmi, use, SRCCOPY) ? (int)h : 0;
+    return StretchDIBits(hdc, xd, yd, (int)w, (int)h, xs, ys, (int)w, (int)h, bits, bmi, use, SRCCOPY)
+               ? (int)h
+               : 0;
 }
 
 /* ---- for user32 (GetDC, FillRect, DrawText...): the same transport ---- */
 
-DWORD WINAPI GdiDaytonaCall(DWORD Call, CONST DWORD *Args, DWORD Count, CONST VOID *Data, DWORD DataBytes, PVOID Out,
-                            DWORD OutBytes) {
+DWORD WINAPI GdiDaytonaCall(DWORD Call, CONST DWORD *Args, DWORD Count, CONST VOID *Data, DWORD DataBytes,
+                            PVOID Out, DWORD OutBytes) {
     return GdipCall((uint16_t)Call, (const uint32_t *)Args, Count, Data, DataBytes, Out, OutBytes);
 }
 
-WINBOOL WINAPI GdiDaytonaBatch(DWORD Call, CONST DWORD *Args, DWORD Count, CONST VOID *Data, DWORD DataBytes) {
+WINBOOL WINAPI GdiDaytonaBatch(DWORD Call, CONST DWORD *Args, DWORD Count, CONST VOID *Data,
+                               DWORD DataBytes) {
     return GdipBatch((uint16_t)Call, (const uint32_t *)Args, Count, Data, DataBytes);
 }
 
 /* CreateDIBSection: csrss maps the bits into this process; *bits is where.
  * 32 bpp BI_RGB only, and no caller-supplied section (the engine owns the
  * memory). */
-HBITMAP WINAPI CreateDIBSection(HDC hdc, CONST BITMAPINFO *bmi, UINT use, VOID **bits, HANDLE section, DWORD offset) {
+HBITMAP WINAPI CreateDIBSection(HDC hdc, CONST BITMAPINFO *bmi, UINT use, VOID **bits, HANDLE section,
+                                DWORD offset) {
     uint32_t info = info_size(bmi);
     if (bits)
         *bits = NULL;

@@ -40,9 +40,9 @@ LONG WINAPI CsrQuickLpcCall(VOID);
 
 typedef struct _GDI_THREAD {
     CSR_QLPC_WINDOW *Window;
-    GDI_BATCH Batch;    /* in Window->Data */
-    DWORD Limit;        /* GdiSetBatchLimit */
-    DWORD Flushes;      /* batches sent */
+    GDI_BATCH Batch; /* in Window->Data */
+    DWORD Limit;     /* GdiSetBatchLimit */
+    DWORD Flushes;   /* batches sent */
 } GDI_THREAD;
 
 BOOL GdipInitialize(void);

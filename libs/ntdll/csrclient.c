@@ -45,8 +45,8 @@
 #define CSRP_VIEW_UNMAP 2
 
 static HANDLE CsrPortHandle;
-static PCHAR CsrPortViewBase;       /* the view in this process */
-static ULONG_PTR CsrPortViewDelta;  /* csrss's address of a view byte minus ours */
+static PCHAR CsrPortViewBase;      /* the view in this process */
+static ULONG_PTR CsrPortViewDelta; /* csrss's address of a view byte minus ours */
 static ULONG CsrProcessId;
 static volatile LONG CsrConnectLock, CsrHeapLock;
 static ULONG CsrUnitLength[CSRP_UNITS]; /* a block's length in units at its first unit; 0 = free */
@@ -64,7 +64,9 @@ static VOID lock(volatile LONG *Lock) {
         NtYieldExecution();
 }
 
-static VOID unlock(volatile LONG *Lock) { __sync_lock_release(Lock); }
+static VOID unlock(volatile LONG *Lock) {
+    __sync_lock_release(Lock);
+}
 
 /* First-fit over the units; returns the block or NULL. */
 static PVOID view_alloc(ULONG Length) {
@@ -238,8 +240,8 @@ static VOID convert_pointers(PCSR_API_MESSAGE Message, PCSR_CAPTURE_BUFFER Captu
         ToServer ? (PCSR_CAPTURE_BUFFER)((PCHAR)CaptureBuffer + CsrPortViewDelta) : CaptureBuffer;
 }
 
-NTSTATUS NTAPI CsrClientCallServer(PCSR_API_MESSAGE ApiMessage, PCSR_CAPTURE_BUFFER CaptureBuffer, ULONG ApiNumber,
-                                   ULONG ArgumentLength) {
+NTSTATUS NTAPI CsrClientCallServer(PCSR_API_MESSAGE ApiMessage, PCSR_CAPTURE_BUFFER CaptureBuffer,
+                                   ULONG ApiNumber, ULONG ArgumentLength) {
     if (ArgumentLength > sizeof ApiMessage->u)
         return ApiMessage->ReturnValue = STATUS_INVALID_PARAMETER;
     NTSTATUS status = connect_api_port();
@@ -264,7 +266,9 @@ NTSTATUS NTAPI CsrClientCallServer(PCSR_API_MESSAGE ApiMessage, PCSR_CAPTURE_BUF
     return ApiMessage->ReturnValue;
 }
 
-ULONG NTAPI CsrGetProcessId(VOID) { return CsrProcessId; }
+ULONG NTAPI CsrGetProcessId(VOID) {
+    return CsrProcessId;
+}
 
 /* Makes the calling thread's quick-LPC state; NULL on any failure. */
 static PCSRP_QLPC_THREAD qlpc_connect(VOID) {
@@ -275,15 +279,16 @@ static PCSRP_QLPC_THREAD qlpc_connect(VOID) {
         return NULL;
     LARGE_INTEGER size = {.QuadPart = CSR_QLPC_WINDOW_SIZE};
     SIZE_T viewSize = 0;
-    NTSTATUS status =
-        NtCreateSection(&q->Section, CSRP_SECTION_ALL_ACCESS, NULL, &size, CSRP_PAGE_READWRITE, CSRP_SEC_COMMIT, NULL);
+    NTSTATUS status = NtCreateSection(&q->Section, CSRP_SECTION_ALL_ACCESS, NULL, &size, CSRP_PAGE_READWRITE,
+                                      CSRP_SEC_COMMIT, NULL);
     if (NT_SUCCESS(status))
         status = NtMapViewOfSection(q->Section, NtCurrentProcess(), &q->Window, 0, 0, NULL, &viewSize,
                                     CSRP_VIEW_UNMAP, 0, CSRP_PAGE_READWRITE);
     if (NT_SUCCESS(status))
         status = NtCreateEventPair(&q->EventPair, CSRP_EVENT_PAIR_ALL_ACCESS, NULL);
     if (NT_SUCCESS(status)) /* the pair becomes the thread's own: no handle lookups per call */
-        status = NtSetInformationThread(NtCurrentThread(), ThreadEventPair, &q->EventPair, sizeof q->EventPair);
+        status =
+            NtSetInformationThread(NtCurrentThread(), ThreadEventPair, &q->EventPair, sizeof q->EventPair);
     if (NT_SUCCESS(status))
         status = NtRegisterThreadTerminatePort(CsrPortHandle);
     if (NT_SUCCESS(status)) {

@@ -16,8 +16,8 @@
 #define GDI_NO_NT_TYPES
 #include "../../subsys/gdi/gdi.h"
 
-DWORD WINAPI GdiDaytonaCall(DWORD Call, CONST DWORD *Args, DWORD Count, CONST VOID *Data, DWORD DataBytes, PVOID Out,
-                            DWORD OutBytes);
+DWORD WINAPI GdiDaytonaCall(DWORD Call, CONST DWORD *Args, DWORD Count, CONST VOID *Data, DWORD DataBytes,
+                            PVOID Out, DWORD OutBytes);
 WINBOOL WINAPI GdiDaytonaBatch(DWORD Call, CONST DWORD *Args, DWORD Count, CONST VOID *Data, DWORD DataBytes);
 
 #define ARGS(...) ((const DWORD[]){__VA_ARGS__}), (DWORD)(sizeof((const DWORD[]){__VA_ARGS__}) / 4)
@@ -32,7 +32,9 @@ HDC WINAPI GetDC(HWND hwnd) {
     return (HDC)(ULONG_PTR)GdiDaytonaCall(GdiCallGetDC, ARGS(0), NULL, 0, NULL, 0);
 }
 
-HDC WINAPI GetWindowDC(HWND hwnd) { return GetDC(hwnd); }
+HDC WINAPI GetWindowDC(HWND hwnd) {
+    return GetDC(hwnd);
+}
 
 int WINAPI ReleaseDC(HWND hwnd, HDC hdc) {
     return hwnd ? 0 : (int)GdiDaytonaCall(GdiCallReleaseDC, ARGS(0, H(hdc)), NULL, 0, NULL, 0);
@@ -43,9 +45,10 @@ int WINAPI FillRect(HDC hdc, CONST RECT *r, HBRUSH br) {
         return 0;
     /* A system colour index + 1 stands for that colour's brush (COLOR_WINDOW + 1 ...). */
     if ((ULONG_PTR)br <= 31) {
-        static const COLORREF system[] = {0xC0C0C0, 0x808000, 0x800000, 0x808080, 0xC0C0C0, 0xFFFFFF, 0x000000,
-                                          0x000000, 0x000000, 0xFFFFFF, 0xC0C0C0, 0xC0C0C0, 0x808080, 0x800000,
-                                          0xFFFFFF, 0xC0C0C0, 0x808080, 0x808080, 0x000000, 0xC0C0C0, 0xFFFFFF};
+        static const COLORREF system[] = {0xC0C0C0, 0x808000, 0x800000, 0x808080, 0xC0C0C0, 0xFFFFFF,
+                                          0x000000, 0x000000, 0x000000, 0xFFFFFF, 0xC0C0C0, 0xC0C0C0,
+                                          0x808080, 0x800000, 0xFFFFFF, 0xC0C0C0, 0x808080, 0x808080,
+                                          0x000000, 0xC0C0C0, 0xFFFFFF};
         ULONG_PTR index = (ULONG_PTR)br - 1;
         if ((ULONG_PTR)br == 0 || index >= sizeof system / sizeof system[0])
             return 0;
@@ -54,21 +57,24 @@ int WINAPI FillRect(HDC hdc, CONST RECT *r, HBRUSH br) {
         DeleteObject(solid);
         return ok;
     }
-    return GdiDaytonaBatch(GdiCallFillRect,
-                           ARGS(H(hdc), (DWORD)r->left, (DWORD)r->top, (DWORD)r->right, (DWORD)r->bottom, H(br)), NULL, 0);
+    return GdiDaytonaBatch(
+        GdiCallFillRect,
+        ARGS(H(hdc), (DWORD)r->left, (DWORD)r->top, (DWORD)r->right, (DWORD)r->bottom, H(br)), NULL, 0);
 }
 
 int WINAPI FrameRect(HDC hdc, CONST RECT *r, HBRUSH br) {
     if (!r)
         return 0;
-    return GdiDaytonaBatch(GdiCallFrameRect,
-                           ARGS(H(hdc), (DWORD)r->left, (DWORD)r->top, (DWORD)r->right, (DWORD)r->bottom, H(br)), NULL, 0);
+    return GdiDaytonaBatch(
+        GdiCallFrameRect,
+        ARGS(H(hdc), (DWORD)r->left, (DWORD)r->top, (DWORD)r->right, (DWORD)r->bottom, H(br)), NULL, 0);
 }
 
 WINBOOL WINAPI InvertRect(HDC hdc, CONST RECT *r) {
     if (!r)
         return FALSE;
-    return GdiDaytonaBatch(GdiCallInvertRect, ARGS(H(hdc), (DWORD)r->left, (DWORD)r->top, (DWORD)r->right, (DWORD)r->bottom),
+    return GdiDaytonaBatch(GdiCallInvertRect,
+                           ARGS(H(hdc), (DWORD)r->left, (DWORD)r->top, (DWORD)r->right, (DWORD)r->bottom),
                            NULL, 0);
 }
 
@@ -85,10 +91,10 @@ int WINAPI DrawTextW(HDC hdc, LPCWSTR text, int count, LPRECT r, UINT format) {
         return 0;
     }
     RECT out = *r;
-    int h = (int)GdiDaytonaCall(GdiCallDrawText,
-                                ARGS(H(hdc), (DWORD)r->left, (DWORD)r->top, (DWORD)r->right, (DWORD)r->bottom, format,
-                                     (DWORD)count),
-                                text, 2 * (DWORD)count, &out, sizeof out);
+    int h = (int)GdiDaytonaCall(
+        GdiCallDrawText,
+        ARGS(H(hdc), (DWORD)r->left, (DWORD)r->top, (DWORD)r->right, (DWORD)r->bottom, format, (DWORD)count),
+        text, 2 * (DWORD)count, &out, sizeof out);
     if (format & DT_CALCRECT)
         *r = out;
     return h;
@@ -112,7 +118,9 @@ WINBOOL WINAPI SetCursorPos(int x, int y) {
     return GdiDaytonaCall(GdiCallSetCursorPos, ARGS((DWORD)x, (DWORD)y), NULL, 0, NULL, 0);
 }
 
-int WINAPI ShowCursor(WINBOOL show) { return (int)GdiDaytonaCall(GdiCallShowCursor, ARGS((DWORD)show), NULL, 0, NULL, 0); }
+int WINAPI ShowCursor(WINBOOL show) {
+    return (int)GdiDaytonaCall(GdiCallShowCursor, ARGS((DWORD)show), NULL, 0, NULL, 0);
+}
 
 int WINAPI GetSystemMetrics(int index) {
     HDC dc;

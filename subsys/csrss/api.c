@@ -149,8 +149,8 @@ static NTSTATUS validate_capture(PCSR_API_MESSAGE Message, PCSR_PROCESS Process,
         return STATUS_INVALID_PARAMETER;
     for (ULONG i = 0; i < count; i++) {
         ULONG_PTR offset = shared->MessagePointerOffsets[i];
-        if (offset < CSR_API_MESSAGE_HEADER_SIZE || offset + sizeof(PVOID) > CSR_API_MESSAGE_HEADER_SIZE + ArgumentLength ||
-            (offset & 3))
+        if (offset < CSR_API_MESSAGE_HEADER_SIZE ||
+            offset + sizeof(PVOID) > CSR_API_MESSAGE_HEADER_SIZE + ArgumentLength || (offset & 3))
             return STATUS_INVALID_PARAMETER;
         PCHAR pointer = *(PCHAR *)((PCHAR)Message + offset);
         if (pointer && (pointer < cb || pointer >= cb + length))
@@ -177,10 +177,12 @@ static NTSTATUS dispatch(PCSR_API_MESSAGE Message, PCSR_PROCESS Process) {
     NTSTATUS status = STATUS_SUCCESS;
     if (!dll || apiId >= dll->ApiCount || !dll->DispatchTable[apiId])
         status = STATUS_ILLEGAL_FUNCTION;
-    else if (Message->h.DataLength < CSR_API_MESSAGE_HEADER_SIZE - sizeof(PORT_MESSAGE) + dll->ArgumentLength[apiId])
+    else if (Message->h.DataLength <
+             CSR_API_MESSAGE_HEADER_SIZE - sizeof(PORT_MESSAGE) + dll->ArgumentLength[apiId])
         status = STATUS_INVALID_PARAMETER;
     else if (Message->CaptureBuffer)
-        status = validate_capture(Message, Process, dll->ArgumentLength[apiId], dll->MaxCapturePointers[apiId]);
+        status =
+            validate_capture(Message, Process, dll->ArgumentLength[apiId], dll->MaxCapturePointers[apiId]);
     if (!NT_SUCCESS(status)) {
         Process->BadRequests++;
         return status;
@@ -200,19 +202,15 @@ NTSTATUS CsrApiRequestThread(PVOID Parameter) {
         if (!NT_SUCCESS(status)) {
             if (status == STATUS_INVALID_HANDLE || status == STATUS_OBJECT_TYPE_MISMATCH)
                 break; /* the port itself is gone */
-            continue; /* a reply to a client that died meanwhile */
+            continue;  /* a reply to a client that died meanwhile */
         }
         /* Bytes past TotalLength are left from an earlier message; nothing
          * reads them: every API's arguments must have arrived in full
          * (step 3), and capture pointers may only sit inside them. */
         switch (m.h.Type) {
-        case LPC_CONNECTION_REQUEST:
-            handle_connect(&m);
-            break;
+        case LPC_CONNECTION_REQUEST: handle_connect(&m); break;
         case LPC_CLIENT_DIED:
-        case LPC_PORT_CLOSED:
-            handle_death(&m.h, context);
-            break;
+        case LPC_PORT_CLOSED: handle_death(&m.h, context); break;
         case LPC_REQUEST: {
             CsrLock();
             PCSR_PROCESS p = find_sender(&m.h, context);
@@ -233,10 +231,12 @@ NTSTATUS CsrApiRequestThread(PVOID Parameter) {
             if (p->BadRequests >= CSR_MAX_BAD_REQUESTS) {
                 static ULONG cutOffs;
                 if (cutOffs++ % 100 == 0) /* a client that keeps coming back must not flood the log */
-                    DbgPrint("csrss: pid %u sent %u malformed requests in a row; disconnecting it (%u so far)\n",
-                             (ULONG)(ULONG_PTR)p->ClientId.UniqueProcess, p->BadRequests, cutOffs);
+                    DbgPrint(
+                        "csrss: pid %u sent %u malformed requests in a row; disconnecting it (%u so far)\n",
+                        (ULONG)(ULONG_PTR)p->ClientId.UniqueProcess, p->BadRequests, cutOffs);
                 if (!NT_SUCCESS(NtReplyPort(CsrApiPort, &m.h)))
-                    DbgPrint("csrss: the last reply to pid %u was lost\n", (ULONG)(ULONG_PTR)p->ClientId.UniqueProcess);
+                    DbgPrint("csrss: the last reply to pid %u was lost\n",
+                             (ULONG)(ULONG_PTR)p->ClientId.UniqueProcess);
                 CsrRemoveProcess(p);
             } else {
                 reply = &m.h;
@@ -244,8 +244,7 @@ NTSTATUS CsrApiRequestThread(PVOID Parameter) {
             CsrDereferenceProcess(p);
             break;
         }
-        default: /* datagrams and anything else carry no request csrss serves */
-            break;
+        default: /* datagrams and anything else carry no request csrss serves */ break;
         }
     }
     NtTerminateThread(NtCurrentThread(), STATUS_SUCCESS);
@@ -284,7 +283,8 @@ static NTSTATUS CsrSrvThreadConnect(PCSR_API_MESSAGE Message, PCSR_PROCESS Proce
         return STATUS_NO_MEMORY;
     if (busy)
         return STATUS_INVALID_PARAMETER; /* one quick-LPC server per thread */
-    return CsrQlpcConnect(Process, Message->h.ClientId, a->SectionHandle, a->EventPairHandle, &a->ServerWindowBase);
+    return CsrQlpcConnect(Process, Message->h.ClientId, a->SectionHandle, a->EventPairHandle,
+                          &a->ServerWindowBase);
 }
 
 static NTSTATUS CsrSrvNullApi(PCSR_API_MESSAGE Message, PCSR_PROCESS Process) {

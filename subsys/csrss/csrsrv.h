@@ -30,8 +30,8 @@
 #include <nt/rtlstring.h>
 
 #define CSR_REQUEST_THREADS 2
-#define CSR_MAX_BAD_REQUESTS 16  /* malformed requests in a row before a client is cut off */
-#define CSR_MAX_QLPC_THREADS 64  /* quick-LPC server threads per client process */
+#define CSR_MAX_BAD_REQUESTS 16 /* malformed requests in a row before a client is cut off */
+#define CSR_MAX_QLPC_THREADS 64 /* quick-LPC server threads per client process */
 #define CSR_QLPC_DATA_MAX (CSR_QLPC_WINDOW_SIZE - 16)
 
 typedef struct _CSR_PROCESS CSR_PROCESS, *PCSR_PROCESS;
@@ -39,29 +39,29 @@ typedef struct _CSR_PROCESS CSR_PROCESS, *PCSR_PROCESS;
 /* A client thread csrss knows (from BasepCreateThread, a quick-LPC
  * connect, or its process's first request). */
 typedef struct _CSR_THREAD {
-    LIST_ENTRY Link;                /* on its process's ThreadList */
+    LIST_ENTRY Link; /* on its process's ThreadList */
     CLIENT_ID ClientId;
-    HANDLE ThreadHandle;            /* csrss's handle, or NULL */
-    struct _CSR_QLPC_THREAD *Qlpc;  /* its quick-LPC server, or NULL */
+    HANDLE ThreadHandle;           /* csrss's handle, or NULL */
+    struct _CSR_QLPC_THREAD *Qlpc; /* its quick-LPC server, or NULL */
 } CSR_THREAD, *PCSR_THREAD;
 
 struct _CSR_PROCESS {
-    LIST_ENTRY Link;                /* on CsrProcessList */
-    LONG References;                /* the list's one, one per request in progress, one per quick-LPC thread */
-    ULONG ConnectionId;             /* the port context of its connection (0: not connected) */
-    BOOLEAN Removed;                /* off the list; freed at the last reference */
-    BOOLEAN Connected;              /* has a connection to \Windows\ApiPort */
-    BOOLEAN Exiting;                /* said BasepExitProcess */
-    CLIENT_ID ClientId;             /* UniqueThread unused */
-    HANDLE ProcessHandle;           /* csrss's handle to the client process */
-    HANDLE ServerPort;              /* csrss's end of the connection */
-    PCHAR ViewBase;                 /* the client's port view, in csrss */
+    LIST_ENTRY Link;      /* on CsrProcessList */
+    LONG References;      /* the list's one, one per request in progress, one per quick-LPC thread */
+    ULONG ConnectionId;   /* the port context of its connection (0: not connected) */
+    BOOLEAN Removed;      /* off the list; freed at the last reference */
+    BOOLEAN Connected;    /* has a connection to \Windows\ApiPort */
+    BOOLEAN Exiting;      /* said BasepExitProcess */
+    CLIENT_ID ClientId;   /* UniqueThread unused */
+    HANDLE ProcessHandle; /* csrss's handle to the client process */
+    HANDLE ServerPort;    /* csrss's end of the connection */
+    PCHAR ViewBase;       /* the client's port view, in csrss */
     SIZE_T ViewSize;
     ULONG BadRequests;
     ULONG QlpcThreads;
     ULONG ExitCode;
     ULONG ShutdownLevel, ShutdownFlags;
-    ULONG ConnectedServers;         /* bit per server module that accepted the client */
+    ULONG ConnectedServers; /* bit per server module that accepted the client */
     LIST_ENTRY ThreadList;
 };
 
@@ -75,9 +75,9 @@ typedef struct _CSR_SERVER_DLL {
     PCSTR Name;
     ULONG ServerId;
     ULONG ApiCount;
-    const PCSR_API_ROUTINE *DispatchTable;   /* ApiCount entries */
-    const USHORT *ArgumentLength;            /* validation: bytes of the union each API needs */
-    const UCHAR *MaxCapturePointers;         /* validation: capture pointers each API may carry */
+    const PCSR_API_ROUTINE *DispatchTable; /* ApiCount entries */
+    const USHORT *ArgumentLength;          /* validation: bytes of the union each API needs */
+    const UCHAR *MaxCapturePointers;       /* validation: capture pointers each API may carry */
     /* Called for CsrClientConnectToServer with this module's id; Info is
      * csrss's copy (Length bytes), written back to the client. */
     NTSTATUS (*ConnectRoutine)(PCSR_PROCESS Process, PVOID Info, ULONG Length);

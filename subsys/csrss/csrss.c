@@ -47,7 +47,8 @@ static NTSTATUS CsrServerInitialization(VOID) {
     if (NT_SUCCESS(status))
         status = GdiSrvInitialize();
     if (NT_SUCCESS(status))
-        status = create_port(CSR_API_PORT_NAME, sizeof(CSR_API_CONNECTINFO), sizeof(CSR_API_MESSAGE), &CsrApiPort);
+        status =
+            create_port(CSR_API_PORT_NAME, sizeof(CSR_API_CONNECTINFO), sizeof(CSR_API_MESSAGE), &CsrApiPort);
     if (NT_SUCCESS(status))
         status = create_port(CSR_SBAPI_PORT_NAME, 0, sizeof(SB_API_MESSAGE), &sbPort);
     if (NT_SUCCESS(status))
@@ -68,7 +69,8 @@ VOID NTAPI NtProcessStartup(PPEB Peb) {
         DbgPrint("csrss: initialization failed: 0x%08X\n", (ULONG)status);
         NtTerminateProcess(NtCurrentProcess(), status);
     }
-    DbgPrint("csrss: \\Windows\\ApiPort and \\Windows\\SbApiPort ready; servers csrsrv, basesrv; %u request threads\n",
+    DbgPrint("csrss: \\Windows\\ApiPort and \\Windows\\SbApiPort ready; servers csrsrv, basesrv; %u request "
+             "threads\n",
              CSR_REQUEST_THREADS);
     CsrApiRequestThread(NULL); /* the first thread serves too */
 }

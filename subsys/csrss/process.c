@@ -38,7 +38,9 @@ PCSR_PROCESS CsrLockedInsertProcess(HANDLE Pid, HANDLE ProcessHandle) {
     return p;
 }
 
-VOID CsrReferenceProcess(PCSR_PROCESS Process) { __sync_add_and_fetch(&Process->References, 1); }
+VOID CsrReferenceProcess(PCSR_PROCESS Process) {
+    __sync_add_and_fetch(&Process->References, 1);
+}
 
 VOID CsrDereferenceProcess(PCSR_PROCESS Process) {
     if (__sync_sub_and_fetch(&Process->References, 1) == 0) {
@@ -92,7 +94,7 @@ VOID CsrRemoveProcess(PCSR_PROCESS Process) {
         if (CsrServerDlls[i] && CsrServerDlls[i]->DisconnectRoutine)
             CsrServerDlls[i]->DisconnectRoutine(Process);
     if (port)
-        NtClose(port); /* the client's later calls fail with STATUS_PORT_DISCONNECTED */
+        NtClose(port);              /* the client's later calls fail with STATUS_PORT_DISCONNECTED */
     CsrDereferenceProcess(Process); /* the list's reference */
 }
 

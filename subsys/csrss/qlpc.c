@@ -33,9 +33,9 @@ typedef struct _CSR_QLPC_THREAD {
     HANDLE EventPair;
     HANDLE Section;
     volatile CSR_QLPC_MESSAGE *Window;
-    PCSR_PROCESS Process;          /* referenced */
-    CLIENT_ID Client;              /* the client thread it serves */
-    volatile LONG Stop;            /* set under the lock by CsrLockedQlpcStop */
+    PCSR_PROCESS Process; /* referenced */
+    CLIENT_ID Client;     /* the client thread it serves */
+    volatile LONG Stop;   /* set under the lock by CsrLockedQlpcStop */
 } CSR_QLPC_THREAD, *PCSR_QLPC_THREAD;
 
 /* Runs one request from the window; the header is read once. */
@@ -61,7 +61,8 @@ static NTSTATUS NTAPI qlpc_thread(PVOID Parameter) {
     PCSR_QLPC_THREAD q = Parameter;
     NTSTATUS status = NtWaitHighEventPair(q->EventPair);
     if (NT_SUCCESS(status)) /* the pair becomes this thread's own: no handle lookups per call */
-        status = NtSetInformationThread(NtCurrentThread(), ThreadEventPair, &q->EventPair, sizeof q->EventPair);
+        status =
+            NtSetInformationThread(NtCurrentThread(), ThreadEventPair, &q->EventPair, sizeof q->EventPair);
     while (NT_SUCCESS(status) && !q->Stop) {
         serve(q);
         status = NtSetLowWaitHighThread();
@@ -77,7 +78,7 @@ static NTSTATUS NTAPI qlpc_thread(PVOID Parameter) {
     CsrUnlock();
     q->Window->ReturnValue = STATUS_PORT_DISCONNECTED;
     NTSTATUS released = NtSetLowEventPair(q->EventPair); /* a client still waiting learns it */
-    (void)released; /* the pair may be the very handle that failed */
+    (void)released;                                      /* the pair may be the very handle that failed */
     NtUnmapViewOfSection(NtCurrentProcess(), (PVOID)q->Window);
     NtClose(q->Section);
     NtClose(q->EventPair);
@@ -94,16 +95,16 @@ NTSTATUS CsrQlpcConnect(PCSR_PROCESS Process, CLIENT_ID Thread, HANDLE ClientSec
         return STATUS_NO_MEMORY;
     SIZE_T viewSize = CSR_QLPC_WINDOW_SIZE;
     PVOID window = NULL;
-    NTSTATUS status = NtDuplicateObject(Process->ProcessHandle, ClientSection, NtCurrentProcess(), &q->Section, 0, 0,
-                                        DUPLICATE_SAME_ACCESS);
+    NTSTATUS status = NtDuplicateObject(Process->ProcessHandle, ClientSection, NtCurrentProcess(),
+                                        &q->Section, 0, 0, DUPLICATE_SAME_ACCESS);
     if (NT_SUCCESS(status))
-        status = NtDuplicateObject(Process->ProcessHandle, ClientEventPair, NtCurrentProcess(), &q->EventPair, 0, 0,
-                                   DUPLICATE_SAME_ACCESS);
+        status = NtDuplicateObject(Process->ProcessHandle, ClientEventPair, NtCurrentProcess(), &q->EventPair,
+                                   0, 0, DUPLICATE_SAME_ACCESS);
     /* A section smaller than the window fails here (STATUS_INVALID_VIEW_SIZE), a
      * handle of another type with STATUS_OBJECT_TYPE_MISMATCH. */
     if (NT_SUCCESS(status))
-        status = NtMapViewOfSection(q->Section, NtCurrentProcess(), &window, 0, CSR_QLPC_WINDOW_SIZE, NULL, &viewSize,
-                                    VIEW_UNMAP, 0, PAGE_READWRITE_);
+        status = NtMapViewOfSection(q->Section, NtCurrentProcess(), &window, 0, CSR_QLPC_WINDOW_SIZE, NULL,
+                                    &viewSize, VIEW_UNMAP, 0, PAGE_READWRITE_);
     if (NT_SUCCESS(status) && viewSize < CSR_QLPC_WINDOW_SIZE)
         status = STATUS_INVALID_VIEW_SIZE;
     q->Window = window;
@@ -117,8 +118,8 @@ NTSTATUS CsrQlpcConnect(PCSR_PROCESS Process, CLIENT_ID Thread, HANDLE ClientSec
         status = STATUS_QUOTA_EXCEEDED;
     if (NT_SUCCESS(status)) {
         CsrReferenceProcess(Process);
-        status = RtlCreateUserThread(NtCurrentProcess(), NULL, FALSE, 0, QLPC_STACK_RESERVE, QLPC_STACK_COMMIT,
-                                     (PVOID)qlpc_thread, q, NULL, NULL);
+        status = RtlCreateUserThread(NtCurrentProcess(), NULL, FALSE, 0, QLPC_STACK_RESERVE,
+                                     QLPC_STACK_COMMIT, (PVOID)qlpc_thread, q, NULL, NULL);
         if (NT_SUCCESS(status)) {
             t->Qlpc = q;
             Process->QlpcThreads++;

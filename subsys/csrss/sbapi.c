@@ -26,7 +26,8 @@ static VOID handle_connect(PSB_API_MESSAGE Message) {
 
 NTSTATUS CsrSbApiRequestThread(PVOID Port) {
     PROCESS_BASIC_INFORMATION pbi;
-    if (NT_SUCCESS(NtQueryInformationProcess(NtCurrentProcess(), ProcessBasicInformation, &pbi, sizeof pbi, NULL)))
+    if (NT_SUCCESS(
+            NtQueryInformationProcess(NtCurrentProcess(), ProcessBasicInformation, &pbi, sizeof pbi, NULL)))
         CsrParentPid = pbi.InheritedFromUniqueProcessId;
     SB_API_MESSAGE m;
     PPORT_MESSAGE reply = NULL;

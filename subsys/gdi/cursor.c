@@ -18,10 +18,10 @@
 
 /* The classic arrow: 'X' black outline, '.' white fill, ' ' transparent. */
 static const char *const Arrow[CURSOR_H] = {
-    "X           ", "XX          ", "X.X         ", "X..X        ", "X...X       ", "X....X      ",
-    "X.....X     ", "X......X    ", "X.......X   ", "X........X  ", "X.........X ", "X......XXXXX",
-    "X...X..X    ", "X..XX..X    ", "X.X  X..X   ", "XX   X..X   ", "X     X..X  ", "      X..X  ",
-    "       XX   ",
+    "X           ", "XX          ", "X.X         ", "X..X        ", "X...X       ",
+    "X....X      ", "X.....X     ", "X......X    ", "X.......X   ", "X........X  ",
+    "X.........X ", "X......XXXXX", "X...X..X    ", "X..XX..X    ", "X.X  X..X   ",
+    "XX   X..X   ", "X     X..X  ", "      X..X  ", "       XX   ",
 };
 
 static GDI_SURFACE *CursorScreen;

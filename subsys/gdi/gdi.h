@@ -25,98 +25,98 @@
 
 /* The calls: X(Name, fixed 32-bit arguments, most bytes of variable data,
  * Batchable). Numbers are positions in this list; append only. */
-#define GDI_CALL_LIST(X)                                    \
-    X(MoveTo, 3, 0, 1)          /* hdc x y */               \
-    X(LineTo, 3, 0, 1)                                      \
-    X(Polyline, 2, 32768, 1)    /* hdc count; points */     \
-    X(PolylineTo, 2, 32768, 1)                              \
-    X(Polygon, 2, 32768, 1)                                 \
-    X(PolyPolygon, 3, 49152, 1) /* hdc polys points; counts then points */ \
-    X(Rectangle, 5, 0, 1)                                   \
-    X(RoundRect, 7, 0, 1)                                   \
-    X(Ellipse, 5, 0, 1)                                     \
-    X(Arc, 9, 0, 1)                                         \
-    X(Chord, 9, 0, 1)                                       \
-    X(Pie, 9, 0, 1)                                         \
-    X(PatBlt, 6, 0, 1)                                      \
-    X(BitBlt, 9, 0, 1)                                      \
-    X(StretchBlt, 11, 0, 1)                                 \
-    X(SetPixelV, 4, 0, 1)                                   \
-    X(FillRect, 6, 0, 1)        /* hdc l t r b hbr */       \
-    X(FrameRect, 6, 0, 1)                                   \
-    X(InvertRect, 5, 0, 1)                                  \
-    X(FillRgn, 3, 0, 1)                                     \
-    X(PaintRgn, 2, 0, 1)                                    \
-    X(FrameRgn, 5, 0, 1)                                    \
-    X(InvertRgn, 2, 0, 1)                                   \
-    X(TextOut, 4, 8192, 1)      /* hdc x y count; WCHARs */ \
-    X(ExtTextOut, 10, 24576, 1) /* hdc x y options l t r b count hasdx; WCHARs then dx */ \
-    X(CreatePen, 3, 0, 0)                                   \
-    X(CreateSolidBrush, 1, 0, 0)                            \
-    X(CreateHatchBrush, 2, 0, 0)                            \
-    X(CreatePatternBrush, 1, 0, 0)                          \
-    X(CreateBitmap, 4, 65536 - 1024, 0) /* w h planes bpp; bits */ \
-    X(CreateCompatibleBitmap, 3, 0, 0)                      \
-    X(CreateCompatibleDC, 1, 0, 0)                          \
-    X(CreateFontIndirect, 0, 92, 0) /* LOGFONTW */          \
-    X(GetStockObject, 1, 0, 0)                              \
-    X(SelectObject, 2, 0, 0)                                \
-    X(DeleteObject, 1, 0, 0)                                \
-    X(DeleteDC, 1, 0, 0)                                    \
-    X(SaveDC, 1, 0, 0)                                      \
-    X(RestoreDC, 2, 0, 0)                                   \
-    X(GetObject, 2, 0, 0)       /* h size; returns the structure */ \
-    X(SetPixel, 4, 0, 0)                                    \
-    X(GetPixel, 3, 0, 0)                                    \
-    X(MoveToEx, 3, 0, 0)        /* returns the old position */ \
-    X(SetTextColor, 2, 0, 0)                                \
-    X(SetBkColor, 2, 0, 0)                                  \
-    X(SetBkMode, 2, 0, 0)                                   \
-    X(SetROP2, 2, 0, 0)                                     \
-    X(SetTextAlign, 2, 0, 0)                                \
-    X(SetPolyFillMode, 2, 0, 0)                             \
-    X(SetStretchBltMode, 2, 0, 0)                           \
-    X(SetArcDirection, 2, 0, 0)                             \
-    X(SetBrushOrgEx, 3, 0, 0)                               \
-    X(GetTextExtentPoint32, 2, 8192, 0) /* hdc count; WCHARs */ \
-    X(GetTextMetrics, 1, 0, 0)                              \
-    X(DrawText, 7, 8192, 0)     /* hdc l t r b format count; WCHARs */ \
-    X(CreateRectRgn, 4, 0, 0)                               \
-    X(CreateRoundRectRgn, 6, 0, 0)                          \
-    X(CreateEllipticRgn, 4, 0, 0)                           \
-    X(CreatePolygonRgn, 2, 32768, 0) /* count mode; points */ \
-    X(CombineRgn, 4, 0, 0)                                  \
-    X(OffsetRgn, 3, 0, 0)                                   \
-    X(PtInRegion, 3, 0, 0)                                  \
-    X(RectInRegion, 5, 0, 0)                                \
-    X(EqualRgn, 2, 0, 0)                                    \
-    X(GetRgnBox, 1, 0, 0)                                   \
-    X(SetRectRgn, 5, 0, 0)                                  \
-    X(SelectClipRgn, 2, 0, 0)                               \
-    X(ExtSelectClipRgn, 3, 0, 0)                            \
-    X(IntersectClipRect, 5, 0, 0)                           \
-    X(ExcludeClipRect, 5, 0, 0)                             \
-    X(GetClipBox, 1, 0, 0)                                  \
-    X(SetMapMode, 2, 0, 0)                                  \
-    X(GetMapMode, 1, 0, 0)                                  \
-    X(SetWindowOrgEx, 3, 0, 0)                              \
-    X(SetViewportOrgEx, 3, 0, 0)                            \
-    X(SetWindowExtEx, 3, 0, 0)                              \
-    X(SetViewportExtEx, 3, 0, 0)                            \
-    X(GetWindowOrgEx, 1, 0, 0)                              \
-    X(GetViewportOrgEx, 1, 0, 0)                            \
-    X(GetWindowExtEx, 1, 0, 0)                              \
-    X(GetViewportExtEx, 1, 0, 0)                            \
-    X(DPtoLP, 2, 32768, 0)      /* hdc count; points, returned */ \
-    X(LPtoDP, 2, 32768, 0)                                  \
-    X(GetDeviceCaps, 2, 0, 0)                               \
-    X(GetDC, 1, 0, 0)           /* hwnd (0: the screen) */  \
-    X(ReleaseDC, 2, 0, 0)                                   \
-    X(SetDIBits, 5, 65536 - 1024, 0)  /* hdc hbm start lines usage; BITMAPINFO then bits */ \
-    X(GetDIBits, 6, 2048, 0)    /* hdc hbm start lines usage bitsbytes; BITMAPINFO in, bits out */ \
-    X(StretchDIBits, 11, 65536 - 1024, 0) /* hdc xd yd wd hd xs ys ws hs usage rop; info then bits */ \
-    X(SetCursorPos, 2, 0, 0)    /* the software cursor */ \
-    X(ShowCursor, 1, 0, 0)                                  \
+#define GDI_CALL_LIST(X)                                                                                     \
+    X(MoveTo, 3, 0, 1) /* hdc x y */                                                                         \
+    X(LineTo, 3, 0, 1)                                                                                       \
+    X(Polyline, 2, 32768, 1) /* hdc count; points */                                                         \
+    X(PolylineTo, 2, 32768, 1)                                                                               \
+    X(Polygon, 2, 32768, 1)                                                                                  \
+    X(PolyPolygon, 3, 49152, 1) /* hdc polys points; counts then points */                                   \
+    X(Rectangle, 5, 0, 1)                                                                                    \
+    X(RoundRect, 7, 0, 1)                                                                                    \
+    X(Ellipse, 5, 0, 1)                                                                                      \
+    X(Arc, 9, 0, 1)                                                                                          \
+    X(Chord, 9, 0, 1)                                                                                        \
+    X(Pie, 9, 0, 1)                                                                                          \
+    X(PatBlt, 6, 0, 1)                                                                                       \
+    X(BitBlt, 9, 0, 1)                                                                                       \
+    X(StretchBlt, 11, 0, 1)                                                                                  \
+    X(SetPixelV, 4, 0, 1)                                                                                    \
+    X(FillRect, 6, 0, 1) /* hdc l t r b hbr */                                                               \
+    X(FrameRect, 6, 0, 1)                                                                                    \
+    X(InvertRect, 5, 0, 1)                                                                                   \
+    X(FillRgn, 3, 0, 1)                                                                                      \
+    X(PaintRgn, 2, 0, 1)                                                                                     \
+    X(FrameRgn, 5, 0, 1)                                                                                     \
+    X(InvertRgn, 2, 0, 1)                                                                                    \
+    X(TextOut, 4, 8192, 1)      /* hdc x y count; WCHARs */                                                  \
+    X(ExtTextOut, 10, 24576, 1) /* hdc x y options l t r b count hasdx; WCHARs then dx */                    \
+    X(CreatePen, 3, 0, 0)                                                                                    \
+    X(CreateSolidBrush, 1, 0, 0)                                                                             \
+    X(CreateHatchBrush, 2, 0, 0)                                                                             \
+    X(CreatePatternBrush, 1, 0, 0)                                                                           \
+    X(CreateBitmap, 4, 65536 - 1024, 0) /* w h planes bpp; bits */                                           \
+    X(CreateCompatibleBitmap, 3, 0, 0)                                                                       \
+    X(CreateCompatibleDC, 1, 0, 0)                                                                           \
+    X(CreateFontIndirect, 0, 92, 0) /* LOGFONTW */                                                           \
+    X(GetStockObject, 1, 0, 0)                                                                               \
+    X(SelectObject, 2, 0, 0)                                                                                 \
+    X(DeleteObject, 1, 0, 0)                                                                                 \
+    X(DeleteDC, 1, 0, 0)                                                                                     \
+    X(SaveDC, 1, 0, 0)                                                                                       \
+    X(RestoreDC, 2, 0, 0)                                                                                    \
+    X(GetObject, 2, 0, 0) /* h size; returns the structure */                                                \
+    X(SetPixel, 4, 0, 0)                                                                                     \
+    X(GetPixel, 3, 0, 0)                                                                                     \
+    X(MoveToEx, 3, 0, 0) /* returns the old position */                                                      \
+    X(SetTextColor, 2, 0, 0)                                                                                 \
+    X(SetBkColor, 2, 0, 0)                                                                                   \
+    X(SetBkMode, 2, 0, 0)                                                                                    \
+    X(SetROP2, 2, 0, 0)                                                                                      \
+    X(SetTextAlign, 2, 0, 0)                                                                                 \
+    X(SetPolyFillMode, 2, 0, 0)                                                                              \
+    X(SetStretchBltMode, 2, 0, 0)                                                                            \
+    X(SetArcDirection, 2, 0, 0)                                                                              \
+    X(SetBrushOrgEx, 3, 0, 0)                                                                                \
+    X(GetTextExtentPoint32, 2, 8192, 0) /* hdc count; WCHARs */                                              \
+    X(GetTextMetrics, 1, 0, 0)                                                                               \
+    X(DrawText, 7, 8192, 0) /* hdc l t r b format count; WCHARs */                                           \
+    X(CreateRectRgn, 4, 0, 0)                                                                                \
+    X(CreateRoundRectRgn, 6, 0, 0)                                                                           \
+    X(CreateEllipticRgn, 4, 0, 0)                                                                            \
+    X(CreatePolygonRgn, 2, 32768, 0) /* count mode; points */                                                \
+    X(CombineRgn, 4, 0, 0)                                                                                   \
+    X(OffsetRgn, 3, 0, 0)                                                                                    \
+    X(PtInRegion, 3, 0, 0)                                                                                   \
+    X(RectInRegion, 5, 0, 0)                                                                                 \
+    X(EqualRgn, 2, 0, 0)                                                                                     \
+    X(GetRgnBox, 1, 0, 0)                                                                                    \
+    X(SetRectRgn, 5, 0, 0)                                                                                   \
+    X(SelectClipRgn, 2, 0, 0)                                                                                \
+    X(ExtSelectClipRgn, 3, 0, 0)                                                                             \
+    X(IntersectClipRect, 5, 0, 0)                                                                            \
+    X(ExcludeClipRect, 5, 0, 0)                                                                              \
+    X(GetClipBox, 1, 0, 0)                                                                                   \
+    X(SetMapMode, 2, 0, 0)                                                                                   \
+    X(GetMapMode, 1, 0, 0)                                                                                   \
+    X(SetWindowOrgEx, 3, 0, 0)                                                                               \
+    X(SetViewportOrgEx, 3, 0, 0)                                                                             \
+    X(SetWindowExtEx, 3, 0, 0)                                                                               \
+    X(SetViewportExtEx, 3, 0, 0)                                                                             \
+    X(GetWindowOrgEx, 1, 0, 0)                                                                               \
+    X(GetViewportOrgEx, 1, 0, 0)                                                                             \
+    X(GetWindowExtEx, 1, 0, 0)                                                                               \
+    X(GetViewportExtEx, 1, 0, 0)                                                                             \
+    X(DPtoLP, 2, 32768, 0) /* hdc count; points, returned */                                                 \
+    X(LPtoDP, 2, 32768, 0)                                                                                   \
+    X(GetDeviceCaps, 2, 0, 0)                                                                                \
+    X(GetDC, 1, 0, 0) /* hwnd (0: the screen) */                                                             \
+    X(ReleaseDC, 2, 0, 0)                                                                                    \
+    X(SetDIBits, 5, 65536 - 1024, 0)      /* hdc hbm start lines usage; BITMAPINFO then bits */              \
+    X(GetDIBits, 6, 2048, 0)              /* hdc hbm start lines usage bitsbytes; BITMAPINFO in, bits out */ \
+    X(StretchDIBits, 11, 65536 - 1024, 0) /* hdc xd yd wd hd xs ys ws hs usage rop; info then bits */        \
+    X(SetCursorPos, 2, 0, 0)              /* the software cursor */                                          \
+    X(ShowCursor, 1, 0, 0)                                                                                   \
     X(CreateDIBSection, 2, 1024, 0) /* hdc usage; BITMAPINFO; returns the bits' address */
 
 #define GDI_CALL_ENUM(Name, Args, Data, Batchable) GdiCall##Name,
@@ -124,10 +124,10 @@ enum { GDI_CALL_LIST(GDI_CALL_ENUM) GdiCallCount };
 
 /* What a call that returns something sends back. */
 typedef struct _GDI_REPLY {
-    uint32_t Result;     /* the Win32 return value */
-    uint32_t LastError;  /* 0, or the Win32 error code for SetLastError */
-    uint32_t OutBytes;   /* bytes of Out in use */
-    uint8_t Out[];       /* returned structures: POINT, SIZE, RECT, TEXTMETRICW, bits */
+    uint32_t Result;    /* the Win32 return value */
+    uint32_t LastError; /* 0, or the Win32 error code for SetLastError */
+    uint32_t OutBytes;  /* bytes of Out in use */
+    uint8_t Out[];      /* returned structures: POINT, SIZE, RECT, TEXTMETRICW, bits */
 } GDI_REPLY;
 
 /* Win32 error codes the engine reports. */

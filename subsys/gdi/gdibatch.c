@@ -55,7 +55,8 @@ uint32_t GdiBatchDecode(const volatile uint8_t *Buffer, uint32_t Used, const GDI
         }
         const GDI_API_SHAPE *shape = &Shapes[api];
         uint32_t fixed = sizeof(GDI_BATCH_RECORD_HEADER) + 4u * shape->Arguments;
-        if (shape->Arguments > GDI_BATCH_MAX_ARGS || size < fixed || size - fixed > ((shape->MaxDataBytes + 3) & ~3u)) {
+        if (shape->Arguments > GDI_BATCH_MAX_ARGS || size < fixed ||
+            size - fixed > ((shape->MaxDataBytes + 3) & ~3u)) {
             *Malformed = 1;
             break;
         }

@@ -53,7 +53,7 @@ typedef struct _GDI_POINT {
 /* A 32 bpp surface: the screen, a memory bitmap or a DIB section. */
 typedef struct _GDI_SURFACE {
     int32_t Width, Height;
-    int32_t Stride;    /* bytes from one row to the next (>= 4 * Width) */
+    int32_t Stride; /* bytes from one row to the next (>= 4 * Width) */
     GDI_PIXEL *Bits;
 } GDI_SURFACE;
 

@@ -17,17 +17,17 @@
 #define GDI_MAX_OWNERS 256
 
 typedef struct _GDI_ENTRY {
-    void *Object;               /* NULL: free */
+    void *Object; /* NULL: free */
     void (*Destroy)(void *Object);
     uint32_t Owner;
-    uint16_t NextFree;          /* free-list link (index; 0 ends it) */
+    uint16_t NextFree; /* free-list link (index; 0 ends it) */
     uint8_t Type;
     uint8_t Unique;
 } GDI_ENTRY;
 
 typedef struct _GDI_OWNER {
     uint32_t Owner;
-    uint32_t Count;             /* 0: the slot is free */
+    uint32_t Count; /* 0: the slot is free */
 } GDI_OWNER;
 
 static GDI_ENTRY *GdiEntries;

@@ -23,20 +23,20 @@
 typedef uint32_t GDI_HANDLE;
 
 /* NT's type codes (as GetObjectType's internal numbering in the handle). */
-#define GDI_OBJECT_TYPE_DC     0x01
+#define GDI_OBJECT_TYPE_DC 0x01
 #define GDI_OBJECT_TYPE_REGION 0x04
 #define GDI_OBJECT_TYPE_BITMAP 0x05
-#define GDI_OBJECT_TYPE_FONT   0x0A
-#define GDI_OBJECT_TYPE_BRUSH  0x10
-#define GDI_OBJECT_TYPE_PEN    0x30
+#define GDI_OBJECT_TYPE_FONT 0x0A
+#define GDI_OBJECT_TYPE_BRUSH 0x10
+#define GDI_OBJECT_TYPE_PEN 0x30
 
-#define GDI_HANDLE_INDEX(h) ((h) & 0xFFFFu)
+#define GDI_HANDLE_INDEX(h) ((h)&0xFFFFu)
 #define GDI_HANDLE_TYPE(h) (((h) >> 16) & 0x7Fu)
 #define GDI_HANDLE_STOCK 0x00800000u
 #define GDI_HANDLE_UNIQUE(h) ((h) >> 24)
 
-#define GDI_MAX_HANDLES 16384      /* the table's size */
-#define GDI_PROCESS_QUOTA 4000     /* objects one process may own (NT 4.0's default was 10,000) */
+#define GDI_MAX_HANDLES 16384       /* the table's size */
+#define GDI_PROCESS_QUOTA 4000      /* objects one process may own (NT 4.0's default was 10,000) */
 #define GDI_OWNER_STOCK 0xFFFFFFFFu /* stock objects: owned by nobody, usable by all */
 #define GDI_OWNER_ANY 0xFFFFFFFEu   /* GdiLookupHandle: whoever owns it (the engine's own bookkeeping) */
 

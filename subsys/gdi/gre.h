@@ -35,7 +35,7 @@
 #define GRE_MAX_COORD 0x07FFFFFF /* coordinates beyond 2^27 are refused: no overflow in any arithmetic */
 
 typedef struct _GRE_PEN {
-    int32_t Selected;       /* DCs it is selected into: it cannot be deleted meanwhile */
+    int32_t Selected; /* DCs it is selected into: it cannot be deleted meanwhile */
     uint32_t Style;
     int32_t Width;
     GDI_COLORREF Color;
@@ -43,25 +43,25 @@ typedef struct _GRE_PEN {
 
 typedef struct _GRE_BRUSH {
     int32_t Selected;
-    uint32_t Style;   /* BS_SOLID, BS_HATCHED, BS_PATTERN, BS_NULL */
+    uint32_t Style; /* BS_SOLID, BS_HATCHED, BS_PATTERN, BS_NULL */
     uint32_t Hatch;
     GDI_COLORREF Color;
     GDI_PIXEL Pattern[8][8];
 } GRE_BRUSH;
 
 typedef struct _GRE_BITMAP {
-    GDI_SURFACE Surface;    /* always 32 bpp inside the engine */
-    uint32_t BitsPerPixel;  /* as created (1 for monochrome: colours become black/white) */
-    int32_t SelectedInto;   /* DCs it is selected into (0 or 1: a bitmap is in one DC at a time) */
+    GDI_SURFACE Surface;   /* always 32 bpp inside the engine */
+    uint32_t BitsPerPixel; /* as created (1 for monochrome: colours become black/white) */
+    int32_t SelectedInto;  /* DCs it is selected into (0 or 1: a bitmap is in one DC at a time) */
     int IsScreen;
-    void *SharedCookie;     /* a DIB section: its bits are shared with the client (GdiHostAllocShared) */
+    void *SharedCookie; /* a DIB section: its bits are shared with the client (GdiHostAllocShared) */
 } GRE_BITMAP;
 
 typedef struct _GRE_FONT {
     int32_t Selected;
     const GDI_FONT *Font;
     GDI_LOGFONTW Request;
-    uint32_t Style;         /* FONT_STYLE_* */
+    uint32_t Style; /* FONT_STYLE_* */
 } GRE_FONT;
 
 typedef struct _GRE_REGION {
@@ -76,15 +76,15 @@ typedef struct _GRE_DC_STATE {
     GDI_POINT BrushOrg, CurrentPos;
     GDI_XFORM Xform;
     int HasClip;
-    GDI_REGION Clip;        /* device coordinates; meaningful when HasClip */
+    GDI_REGION Clip; /* device coordinates; meaningful when HasClip */
 } GRE_DC_STATE;
 
 typedef struct _GRE_DC {
     GRE_DC_STATE State;
     GRE_DC_STATE Saved[GRE_MAX_SAVED_DCS];
     int32_t SavedCount;
-    int IsScreen;           /* the display DC (GetDC(NULL)) */
-    int IsMemory;           /* CreateCompatibleDC */
+    int IsScreen; /* the display DC (GetDC(NULL)) */
+    int IsMemory; /* CreateCompatibleDC */
     GDI_HANDLE Self;
 } GRE_DC;
 
@@ -125,8 +125,8 @@ int GreCoordOk(int32_t V);
 int GreBrushInfo(GRE_DC *Dc, const GRE_BRUSH *Brush, GDI_BRUSH_INFO *Info);
 /* A sink that clips spans to Clip and paints them with Brush and Rop2. */
 typedef struct _GRE_PAINT_SINK {
-    GDI_SPAN_SINK Base;      /* what the rasterizer calls */
-    GDI_BRUSH_SINK Paint;    /* what paints */
+    GDI_SPAN_SINK Base;   /* what the rasterizer calls */
+    GDI_BRUSH_SINK Paint; /* what paints */
     const GDI_REGION *Clip;
 } GRE_PAINT_SINK;
 void GreInitPaintSink(GRE_PAINT_SINK *Sink, GDI_SURFACE *Surface, const GDI_REGION *Clip,

@@ -18,7 +18,9 @@
 #define GRE_RGN_COPY 5
 #define GRE_AD_COUNTERCLOCKWISE 1
 
-int GreCoordOk(int32_t V) { return V >= -GRE_MAX_COORD && V <= GRE_MAX_COORD; }
+int GreCoordOk(int32_t V) {
+    return V >= -GRE_MAX_COORD && V <= GRE_MAX_COORD;
+}
 
 void GreInitDcState(GRE_DC_STATE *S) {
     S->TextColor = 0x000000;
@@ -35,7 +37,9 @@ void GreInitDcState(GRE_DC_STATE *S) {
     RgnInit(&S->Clip);
 }
 
-void GreFreeDcState(GRE_DC_STATE *S) { RgnFree(&S->Clip); }
+void GreFreeDcState(GRE_DC_STATE *S) {
+    RgnFree(&S->Clip);
+}
 
 GDI_POINT GreToDevice(GRE_DC *Dc, int32_t X, int32_t Y) {
     return XformToDevice(&Dc->State.Xform, (GDI_POINT){X, Y});
@@ -60,13 +64,13 @@ int GreEffectiveClip(GRE_DC *Dc, GDI_REGION *Out) {
 
 /* ---- attributes: each returns the previous value, or the failure value ---- */
 
-#define ATTRIBUTE(Name, Field, Type, Valid, Failure)                                                             \
+#define ATTRIBUTE(Name, Field, Type, Valid, Failure)                                                         \
     Type Gre##Name(GDI_HANDLE Dc, Type Value) {                                                              \
         GRE_DC *dc = GreDc(Dc);                                                                              \
         if (!dc)                                                                                             \
             return Failure;                                                                                  \
         if (!(Valid)) {                                                                                      \
-            GreSetLastError(GDI_ERROR_INVALID_PARAMETER);                                                   \
+            GreSetLastError(GDI_ERROR_INVALID_PARAMETER);                                                    \
             return Failure;                                                                                  \
         }                                                                                                    \
         Type old = dc->State.Field;                                                                          \
@@ -184,8 +188,10 @@ int GreSetPoint(GDI_HANDLE Dc, int Which, int32_t X, int32_t Y, GDI_POINT *Old) 
     if (!dc)
         return 0;
     GDI_XFORM *x = &dc->State.Xform;
-    GDI_POINT *field = Which == 0 ? &x->WindowOrg : Which == 1 ? &x->ViewportOrg : Which == 2 ? &x->WindowExt
-                                                                                                 : &x->ViewportExt;
+    GDI_POINT *field = Which == 0   ? &x->WindowOrg
+                       : Which == 1 ? &x->ViewportOrg
+                       : Which == 2 ? &x->WindowExt
+                                    : &x->ViewportExt;
     if (Old)
         *Old = *field;
     if (!GreCoordOk(X) || !GreCoordOk(Y)) {
@@ -205,7 +211,10 @@ int GreGetPoint(GDI_HANDLE Dc, int Which, GDI_POINT *Out) {
     if (!dc)
         return 0;
     GDI_XFORM *x = &dc->State.Xform;
-    *Out = Which == 0 ? x->WindowOrg : Which == 1 ? x->ViewportOrg : Which == 2 ? x->WindowExt : x->ViewportExt;
+    *Out = Which == 0   ? x->WindowOrg
+           : Which == 1 ? x->ViewportOrg
+           : Which == 2 ? x->WindowExt
+                        : x->ViewportExt;
     return 1;
 }
 
@@ -215,7 +224,8 @@ int GreConvertPoints(GDI_HANDLE Dc, GDI_POINT *Points, uint32_t Count, int ToDev
     if (!dc)
         return 0;
     for (uint32_t i = 0; i < Count; i++)
-        Points[i] = ToDevice ? XformToDevice(&dc->State.Xform, Points[i]) : XformToLogical(&dc->State.Xform, Points[i]);
+        Points[i] = ToDevice ? XformToDevice(&dc->State.Xform, Points[i])
+                             : XformToLogical(&dc->State.Xform, Points[i]);
     return 1;
 }
 
@@ -226,17 +236,17 @@ int32_t GreGetDeviceCaps(GDI_HANDLE Dc, uint32_t Index) {
         return 0;
     GDI_SURFACE *s = GreDcSurface(dc);
     switch (Index) {
-    case 2: return 0x400;                                      /* DRIVERVERSION */
-    case 4: return GreScreenMetrics.HorzSizeMm;                /* HORZSIZE */
-    case 6: return GreScreenMetrics.VertSizeMm;                /* VERTSIZE */
-    case 8: return s ? s->Width : 0;                           /* HORZRES */
-    case 10: return s ? s->Height : 0;                         /* VERTRES */
-    case 12: return 32;                                        /* BITSPIXEL */
-    case 14: return 1;                                         /* PLANES */
-    case 24: return -1;                                        /* NUMCOLORS: more than 256 */
-    case 88: return GreScreenMetrics.LogPixelsX;               /* LOGPIXELSX */
-    case 90: return GreScreenMetrics.LogPixelsY;               /* LOGPIXELSY */
-    case 0: return 0x400;                                      /* DRIVERVERSION alias */
+    case 2: return 0x400;                        /* DRIVERVERSION */
+    case 4: return GreScreenMetrics.HorzSizeMm;  /* HORZSIZE */
+    case 6: return GreScreenMetrics.VertSizeMm;  /* VERTSIZE */
+    case 8: return s ? s->Width : 0;             /* HORZRES */
+    case 10: return s ? s->Height : 0;           /* VERTRES */
+    case 12: return 32;                          /* BITSPIXEL */
+    case 14: return 1;                           /* PLANES */
+    case 24: return -1;                          /* NUMCOLORS: more than 256 */
+    case 88: return GreScreenMetrics.LogPixelsX; /* LOGPIXELSX */
+    case 90: return GreScreenMetrics.LogPixelsY; /* LOGPIXELSY */
+    case 0: return 0x400;                        /* DRIVERVERSION alias */
     default: return 0;
     }
 }
@@ -298,7 +308,9 @@ uint32_t GreExtSelectClipRgn(GDI_HANDLE Dc, GDI_HANDLE Region, uint32_t Mode) {
     return clip_complexity(dc);
 }
 
-uint32_t GreSelectClipRgn(GDI_HANDLE Dc, GDI_HANDLE Region) { return GreExtSelectClipRgn(Dc, Region, GRE_RGN_COPY); }
+uint32_t GreSelectClipRgn(GDI_HANDLE Dc, GDI_HANDLE Region) {
+    return GreExtSelectClipRgn(Dc, Region, GRE_RGN_COPY);
+}
 
 /* IntersectClipRect (Exclude 0) and ExcludeClipRect (Exclude 1): a logical
  * rectangle. */
@@ -336,6 +348,7 @@ uint32_t GreGetClipBox(GDI_HANDLE Dc, GDI_RECT *Box) {
     RgnFree(&eff);
     GDI_POINT a = XformToLogical(&dc->State.Xform, (GDI_POINT){b.left, b.top});
     GDI_POINT z = XformToLogical(&dc->State.Xform, (GDI_POINT){b.right, b.bottom});
-    *Box = (GDI_RECT){a.x < z.x ? a.x : z.x, a.y < z.y ? a.y : z.y, a.x < z.x ? z.x : a.x, a.y < z.y ? z.y : a.y};
+    *Box = (GDI_RECT){a.x < z.x ? a.x : z.x, a.y < z.y ? a.y : z.y, a.x < z.x ? z.x : a.x,
+                      a.y < z.y ? z.y : a.y};
     return c;
 }

@@ -60,7 +60,8 @@ int GreGetDIBits(GDI_HANDLE Dc, GDI_HANDLE Bitmap, uint32_t Start, uint32_t Line
 }
 
 int GreStretchDIBits(GDI_HANDLE Dc, int32_t Xd, int32_t Yd, int32_t Wd, int32_t Hd, int32_t Xs, int32_t Ys,
-                     int32_t Ws, int32_t Hs, const uint8_t *Data, uint32_t DataBytes, uint32_t Usage, uint32_t Rop) {
+                     int32_t Ws, int32_t Hs, const uint8_t *Data, uint32_t DataBytes, uint32_t Usage,
+                     uint32_t Rop) {
     GRE_DC *dc = GreDc(Dc);
     GDI_DIB_FORMAT f;
     const uint8_t *bits;

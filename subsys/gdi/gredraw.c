@@ -89,11 +89,12 @@ void GrePaintRect(GRE_DC *Dc, const GDI_RECT *Rect, const GDI_BRUSH_INFO *Brush,
 
 /* ---- pixels ---- */
 
-uint32_t GreSetPixel(GDI_HANDLE Dc, int32_t X, int32_t Y, GDI_COLORREF Color) {
+/* SetPixel (Set) and GetPixel: one pixel at logical (X, Y) through the
+ * clip. CLR_INVALID for a bad DC or coordinate, or a pixel outside the clip
+ * (Win32 answers -1 there too). */
+static uint32_t one_pixel(GDI_HANDLE Dc, int32_t X, int32_t Y, int Set, GDI_COLORREF Color) {
     GRE_DC *dc = GreDc(Dc);
-    if (!dc)
-        return GRE_CLR_INVALID;
-    if (!GreCoordOk(X) || !GreCoordOk(Y) || Color > 0xFFFFFF)
+    if (!dc || !GreCoordOk(X) || !GreCoordOk(Y) || Color > 0xFFFFFF)
         return GRE_CLR_INVALID;
     GDI_POINT p = GreToDevice(dc, X, Y);
     GDI_SURFACE *s;
@@ -101,35 +102,30 @@ uint32_t GreSetPixel(GDI_HANDLE Dc, int32_t X, int32_t Y, GDI_COLORREF Color) {
     GDI_RECT one = {p.x, p.y, p.x + 1, p.y + 1};
     if (!with_clip(dc, &one, &s, &clip))
         return GRE_CLR_INVALID;
-    uint32_t result = GRE_CLR_INVALID; /* outside the clip: Win32 answers -1 */
+    uint32_t result = GRE_CLR_INVALID;
     if (RgnPtIn(&clip, p.x, p.y)) {
-        *GdiPixelAddress(s, p.x, p.y) = GdiColorToPixel(Color);
-        result = Color;
+        GDI_PIXEL *at = GdiPixelAddress(s, p.x, p.y);
+        if (Set)
+            *at = GdiColorToPixel(Color);
+        result = Set ? Color : GdiPixelToColor(*at);
     }
     done_clip(dc, &clip);
     return result;
 }
 
+uint32_t GreSetPixel(GDI_HANDLE Dc, int32_t X, int32_t Y, GDI_COLORREF Color) {
+    return one_pixel(Dc, X, Y, 1, Color);
+}
+
 uint32_t GreGetPixel(GDI_HANDLE Dc, int32_t X, int32_t Y) {
-    GRE_DC *dc = GreDc(Dc);
-    if (!dc || !GreCoordOk(X) || !GreCoordOk(Y))
-        return GRE_CLR_INVALID;
-    GDI_POINT p = GreToDevice(dc, X, Y);
-    GDI_SURFACE *s;
-    GDI_REGION clip;
-    GDI_RECT one = {p.x, p.y, p.x + 1, p.y + 1};
-    if (!with_clip(dc, &one, &s, &clip))
-        return GRE_CLR_INVALID;
-    uint32_t result = RgnPtIn(&clip, p.x, p.y) ? GdiPixelToColor(*GdiPixelAddress(s, p.x, p.y)) : GRE_CLR_INVALID;
-    done_clip(dc, &clip);
-    return result;
+    return one_pixel(Dc, X, Y, 0, 0);
 }
 
 /* ---- blits ---- */
 
 /* Runs GdiBitBlt once per clip rectangle meeting Dest. */
-static int blt_through_clip(GRE_DC *Dc, const GDI_RECT *Dest, const GDI_SURFACE *Src, int32_t SrcX, int32_t SrcY,
-                            const GDI_BRUSH_INFO *Brush, uint8_t Rop3) {
+static int blt_through_clip(GRE_DC *Dc, const GDI_RECT *Dest, const GDI_SURFACE *Src, int32_t SrcX,
+                            int32_t SrcY, const GDI_BRUSH_INFO *Brush, uint8_t Rop3) {
     GDI_SURFACE *s;
     GDI_REGION clip;
     if (!with_clip(Dc, Dest, &s, &clip))
@@ -139,10 +135,12 @@ static int blt_through_clip(GRE_DC *Dc, const GDI_RECT *Dest, const GDI_SURFACE 
         GDI_RECT c;
         RgnGetRect(&clip, i, &c);
         GDI_RECT r = {Dest->left > c.left ? Dest->left : c.left, Dest->top > c.top ? Dest->top : c.top,
-                      Dest->right < c.right ? Dest->right : c.right, Dest->bottom < c.bottom ? Dest->bottom : c.bottom};
+                      Dest->right < c.right ? Dest->right : c.right,
+                      Dest->bottom < c.bottom ? Dest->bottom : c.bottom};
         if (r.left >= r.right || r.top >= r.bottom)
             continue;
-        if (!NT_SUCCESS(GdiBitBlt(s, &r, Src, SrcX + (r.left - Dest->left), SrcY + (r.top - Dest->top), Brush, Rop3)))
+        if (!NT_SUCCESS(
+                GdiBitBlt(s, &r, Src, SrcX + (r.left - Dest->left), SrcY + (r.top - Dest->top), Brush, Rop3)))
             ok = 0;
     }
     done_clip(Dc, &clip);
@@ -172,8 +170,8 @@ int GrePatBlt(GDI_HANDLE Dc, int32_t X, int32_t Y, int32_t W, int32_t H, uint32_
     return blt_through_clip(dc, &r, NULL, 0, 0, &brush, rop);
 }
 
-int GreBitBlt(GDI_HANDLE Dc, int32_t X, int32_t Y, int32_t W, int32_t H, GDI_HANDLE SrcDc, int32_t Xs, int32_t Ys,
-              uint32_t Rop) {
+int GreBitBlt(GDI_HANDLE Dc, int32_t X, int32_t Y, int32_t W, int32_t H, GDI_HANDLE SrcDc, int32_t Xs,
+              int32_t Ys, uint32_t Rop) {
     uint8_t rop = GDI_ROP3_INDEX(Rop);
     if (!GdiRop3UsesSource(rop))
         return GrePatBlt(Dc, X, Y, W, H, Rop);
@@ -225,7 +223,8 @@ int GreStretchBlt(GDI_HANDLE Dc, int32_t X, int32_t Y, int32_t W, int32_t H, GDI
     for (uint32_t i = 0; i < RgnRectCount(&clip); i++) {
         GDI_RECT c;
         RgnGetRect(&clip, i, &c);
-        if (!NT_SUCCESS(GdiStretchBlt(d, &da, &c, s, &sa, &brush, GDI_ROP3_INDEX(Rop), dc->State.StretchMode)))
+        if (!NT_SUCCESS(
+                GdiStretchBlt(d, &da, &c, s, &sa, &brush, GDI_ROP3_INDEX(Rop), dc->State.StretchMode)))
             ok = 0;
     }
     done_clip(dc, &clip);
@@ -421,7 +420,8 @@ int GreFrameRgn(GDI_HANDLE Dc, GDI_HANDLE Region, GDI_HANDLE Brush, int32_t W, i
     int ok = RgnCopy(&inner, &r->Region) != GRE_ERROR;
     int32_t shifts[4][2] = {{W, 0}, {-W, 0}, {0, H}, {0, -H}};
     for (int i = 0; ok && i < 4; i++) {
-        ok = RgnCopy(&moved, &r->Region) != GRE_ERROR && RgnOffset(&moved, shifts[i][0], shifts[i][1]) != GRE_ERROR &&
+        ok = RgnCopy(&moved, &r->Region) != GRE_ERROR &&
+             RgnOffset(&moved, shifts[i][0], shifts[i][1]) != GRE_ERROR &&
              RgnCombine(&inner, &inner, &moved, 1 /* AND */) != GRE_ERROR;
     }
     ok = ok && RgnCombine(&frame, &r->Region, &inner, 4 /* DIFF */) != GRE_ERROR;

@@ -57,8 +57,8 @@ uint32_t GreSetPixel(GDI_HANDLE, int32_t, int32_t, GDI_COLORREF);
 uint32_t GreGetPixel(GDI_HANDLE, int32_t, int32_t);
 int GrePatBlt(GDI_HANDLE, int32_t, int32_t, int32_t, int32_t, uint32_t);
 int GreBitBlt(GDI_HANDLE, int32_t, int32_t, int32_t, int32_t, GDI_HANDLE, int32_t, int32_t, uint32_t);
-int GreStretchBlt(GDI_HANDLE, int32_t, int32_t, int32_t, int32_t, GDI_HANDLE, int32_t, int32_t, int32_t, int32_t,
-                  uint32_t);
+int GreStretchBlt(GDI_HANDLE, int32_t, int32_t, int32_t, int32_t, GDI_HANDLE, int32_t, int32_t, int32_t,
+                  int32_t, uint32_t);
 int GreFillRect(GDI_HANDLE, int32_t, int32_t, int32_t, int32_t, GDI_HANDLE);
 int GreFrameRect(GDI_HANDLE, int32_t, int32_t, int32_t, int32_t, GDI_HANDLE);
 int GreInvertRect(GDI_HANDLE, int32_t, int32_t, int32_t, int32_t);
@@ -131,7 +131,9 @@ int GreInitialize(const GDI_DISPLAY *Display, const char **Why) {
     return 1;
 }
 
-uint32_t GreCleanupProcess(uint32_t Owner) { return GdiCleanupProcess(Owner); }
+uint32_t GreCleanupProcess(uint32_t Owner) {
+    return GdiCleanupProcess(Owner);
+}
 
 /* ---- running records ---- */
 
@@ -207,8 +209,8 @@ static uint32_t call(uint16_t Api, const uint32_t *A, const uint8_t *Data, uint3
     case GdiCallArc:
     case GdiCallChord:
     case GdiCallPie:
-        return (uint32_t)GreArcShape(U(0), (uint32_t)(Api - GdiCallArc), I(1), I(2), I(3), I(4), I(5), I(6), I(7),
-                                     I(8));
+        return (uint32_t)GreArcShape(U(0), (uint32_t)(Api - GdiCallArc), I(1), I(2), I(3), I(4), I(5), I(6),
+                                     I(7), I(8));
     case GdiCallPatBlt: return (uint32_t)GrePatBlt(U(0), I(1), I(2), I(3), I(4), U(5));
     case GdiCallBitBlt: return (uint32_t)GreBitBlt(U(0), I(1), I(2), I(3), I(4), U(5), I(6), I(7), U(8));
     case GdiCallStretchBlt:
@@ -230,8 +232,8 @@ static uint32_t call(uint16_t Api, const uint32_t *A, const uint8_t *Data, uint3
         if (count > 8192 || chars + dx > DataBytes || !(d = take(Data, chars + dx)))
             return 0;
         rect = (GDI_RECT){I(4), I(5), I(6), I(7)};
-        return (uint32_t)GreExtTextOut(U(0), I(1), I(2), U(3), (U(3) & 6) ? &rect : NULL, (const uint16_t *)d, count,
-                                       U(9) ? (const int32_t *)(d + chars) : NULL);
+        return (uint32_t)GreExtTextOut(U(0), I(1), I(2), U(3), (U(3) & 6) ? &rect : NULL, (const uint16_t *)d,
+                                       count, U(9) ? (const int32_t *)(d + chars) : NULL);
     }
     case GdiCallCreatePen: return GreCreatePen(U(0), I(1), U(2));
     case GdiCallCreateSolidBrush: return GreCreateSolidBrush(U(0));
@@ -254,7 +256,8 @@ static uint32_t call(uint16_t Api, const uint32_t *A, const uint8_t *Data, uint3
     case GdiCallRestoreDC: return (uint32_t)GreRestoreDC(U(0), I(1));
     case GdiCallGetObject: {
         uint8_t buffer[sizeof(GDI_LOGFONTW)];
-        uint32_t n = GreGetObject(U(0), U(1) < sizeof buffer ? U(1) : (uint32_t)sizeof buffer, U(1) ? buffer : NULL);
+        uint32_t n =
+            GreGetObject(U(0), U(1) < sizeof buffer ? U(1) : (uint32_t)sizeof buffer, U(1) ? buffer : NULL);
         if (U(1))
             out(buffer, n);
         return n;
@@ -372,8 +375,8 @@ static uint32_t call(uint16_t Api, const uint32_t *A, const uint8_t *Data, uint3
     }
     case GdiCallStretchDIBits:
         d = take(Data, DataBytes);
-        return d ? (uint32_t)GreStretchDIBits(U(0), I(1), I(2), I(3), I(4), I(5), I(6), I(7), I(8), d, DataBytes,
-                                              U(9), U(10))
+        return d ? (uint32_t)GreStretchDIBits(U(0), I(1), I(2), I(3), I(4), I(5), I(6), I(7), I(8), d,
+                                              DataBytes, U(9), U(10))
                  : 0;
     case GdiCallSetCursorPos: return (uint32_t)GreSetCursorPos(I(0), I(1));
     case GdiCallShowCursor: return (uint32_t)GreShowCursor(U(0) != 0);
@@ -388,7 +391,8 @@ static uint32_t call(uint16_t Api, const uint32_t *A, const uint8_t *Data, uint3
     }
 }
 
-static void handler(void *Context, uint16_t Api, const uint32_t *Args, const uint8_t *Data, uint32_t DataBytes) {
+static void handler(void *Context, uint16_t Api, const uint32_t *Args, const uint8_t *Data,
+                    uint32_t DataBytes) {
     (void)Context;
     uint32_t result = call(Api, Args, Data, DataBytes);
     if (GreRun.Reply) {

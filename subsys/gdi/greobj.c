@@ -23,7 +23,9 @@ GDI_HANDLE GreScreenBitmap;
 static GDI_HANDLE GreDefaultBitmap; /* the 1x1 monochrome bitmap a new memory DC holds */
 static uint32_t GreLastError;
 
-void GreSetLastError(uint32_t Error) { GreLastError = Error; }
+void GreSetLastError(uint32_t Error) {
+    GreLastError = Error;
+}
 
 uint32_t GreTakeLastError(void) {
     uint32_t e = GreLastError;
@@ -38,7 +40,9 @@ void *GreObject(GDI_HANDLE Handle, uint32_t Type) {
     return o;
 }
 
-GRE_DC *GreDc(GDI_HANDLE Dc) { return GreObject(Dc, GDI_OBJECT_TYPE_DC); }
+GRE_DC *GreDc(GDI_HANDLE Dc) {
+    return GreObject(Dc, GDI_OBJECT_TYPE_DC);
+}
 
 GDI_HANDLE GreInsert(void *Object, uint32_t Type, void (*Destroy)(void *)) {
     GDI_HANDLE h = GdiCreateHandle(Object, Type, GdiHostCurrentOwner(), Destroy);
@@ -56,7 +60,9 @@ GDI_SURFACE *GreDcSurface(GRE_DC *Dc) {
 
 /* ---- destroy procedures ---- */
 
-static void free_plain(void *Object) { GdiHostFree(Object); }
+static void free_plain(void *Object) {
+    GdiHostFree(Object);
+}
 
 static void free_bitmap(void *Object) {
     GRE_BITMAP *b = Object;
@@ -67,7 +73,9 @@ static void free_bitmap(void *Object) {
     GdiHostFree(b);
 }
 
-void GreFreeBitmapObject(void *Object) { free_bitmap(Object); }
+void GreFreeBitmapObject(void *Object) {
+    free_bitmap(Object);
+}
 
 /* Forgets one selection of Handle (it may already be gone). */
 static void unselect_one(GDI_HANDLE Handle) {
@@ -189,7 +197,7 @@ int GreCreateStockObjects(const GDI_DISPLAY *Display) {
     GreStockObjects[7] = stock_pen(GRE_PS_SOLID, 0x000000); /* BLACK_PEN */
     GreStockObjects[8] = stock_pen(GRE_PS_NULL, 0);         /* NULL_PEN */
     for (uint32_t i = 10; i <= 17; i++)
-        if (i != 15)                                        /* 15 is DEFAULT_PALETTE: no palettes */
+        if (i != 15) /* 15 is DEFAULT_PALETTE: no palettes */
             GreStockObjects[i] = stock_font(i);
     GRE_BITMAP *one = new_bitmap(1, 1, 1);
     GreDefaultBitmap = stock(one, GDI_OBJECT_TYPE_BITMAP, free_bitmap);
@@ -254,7 +262,9 @@ static GDI_HANDLE new_brush(uint32_t Style, uint32_t Hatch, GDI_COLORREF Color) 
     return GreInsert(b, GDI_OBJECT_TYPE_BRUSH, free_plain);
 }
 
-GDI_HANDLE GreCreateSolidBrush(GDI_COLORREF Color) { return new_brush(BS_SOLID_, 0, Color); }
+GDI_HANDLE GreCreateSolidBrush(GDI_COLORREF Color) {
+    return new_brush(BS_SOLID_, 0, Color);
+}
 
 GDI_HANDLE GreCreateHatchBrush(uint32_t Hatch, GDI_COLORREF Color) {
     if (Hatch > 5) { /* HS_HORIZONTAL .. HS_DIAGCROSS */
@@ -273,7 +283,8 @@ GDI_HANDLE GreCreatePatternBrush(GDI_HANDLE Bitmap) {
     if (b) /* the bitmap's top-left 8x8, tiled when smaller, as Win32 uses it */
         for (int y = 0; y < 8; y++)
             for (int x = 0; x < 8; x++)
-                b->Pattern[y][x] = *GdiPixelAddress(&bm->Surface, x % bm->Surface.Width, y % bm->Surface.Height);
+                b->Pattern[y][x] =
+                    *GdiPixelAddress(&bm->Surface, x % bm->Surface.Width, y % bm->Surface.Height);
     return h;
 }
 
@@ -288,7 +299,8 @@ GDI_HANDLE GreCreateBitmap(int32_t Width, int32_t Height, uint32_t Planes, uint3
     }
     GRE_BITMAP *b = new_bitmap(Width, Height, Bpp);
     if (!b) {
-        GreSetLastError(Width <= 0 || Height <= 0 ? GDI_ERROR_INVALID_PARAMETER : GDI_ERROR_NOT_ENOUGH_MEMORY);
+        GreSetLastError(Width <= 0 || Height <= 0 ? GDI_ERROR_INVALID_PARAMETER
+                                                  : GDI_ERROR_NOT_ENOUGH_MEMORY);
         return 0;
     }
     uint32_t row = (((uint32_t)Width * Bpp + 15) / 16) * 2;
@@ -379,7 +391,8 @@ GDI_HANDLE GreCreateFontIndirect(const GDI_LOGFONTW *Request) {
     f->Request = *Request;
     f->Request.lfFaceName[31] = 0;
     f->Font = FontMatch(&f->Request);
-    f->Style = (Request->lfUnderline ? FONT_STYLE_UNDERLINE : 0) | (Request->lfStrikeOut ? FONT_STYLE_STRIKEOUT : 0);
+    f->Style =
+        (Request->lfUnderline ? FONT_STYLE_UNDERLINE : 0) | (Request->lfStrikeOut ? FONT_STYLE_STRIKEOUT : 0);
     return GreInsert(f, GDI_OBJECT_TYPE_FONT, free_plain);
 }
 

@@ -19,7 +19,7 @@
 typedef struct _GRE_SHAPE {
     GDI_SURFACE *Surface;
     GDI_REGION Clip;
-    GDI_RECT Bounds;          /* the clip's box: raster.c makes no span outside it */
+    GDI_RECT Bounds; /* the clip's box: raster.c makes no span outside it */
     RASTER_PEN Pen;
     GDI_BRUSH_INFO PenBrush, FillBrush;
     GRE_PAINT_SINK Outline, Interior;
@@ -107,7 +107,8 @@ int GreLineTo(GDI_HANDLE Dc, int32_t X, int32_t Y) {
 static GDI_POINT *point_buffer(uint32_t Count) {
     GDI_POINT *p = Count && Count <= GRE_MAX_POINTS + 1 ? GdiHostAlloc(sizeof(GDI_POINT) * Count) : NULL;
     if (!p)
-        GreSetLastError(Count > GRE_MAX_POINTS + 1 ? GDI_ERROR_INVALID_PARAMETER : GDI_ERROR_NOT_ENOUGH_MEMORY);
+        GreSetLastError(Count > GRE_MAX_POINTS + 1 ? GDI_ERROR_INVALID_PARAMETER
+                                                   : GDI_ERROR_NOT_ENOUGH_MEMORY);
     return p;
 }
 
@@ -164,8 +165,8 @@ int GrePolyPolygon(GDI_HANDLE Dc, const GDI_POINT *Points, const uint32_t *Count
         for (uint32_t i = 0; i < Polygons; i++)
             counts[i] = Counts[i];
         ok = end(dc, &s,
-                 RasterPolyPolygon(&s.Bounds, d, counts, Polygons, dc->State.PolyFillMode, &s.Pen, s.InteriorSink,
-                                   s.OutlineSink));
+                 RasterPolyPolygon(&s.Bounds, d, counts, Polygons, dc->State.PolyFillMode, &s.Pen,
+                                   s.InteriorSink, s.OutlineSink));
     }
     GdiHostFree(d);
     GdiHostFree(counts);
@@ -193,16 +194,17 @@ int GreBoxShape(GDI_HANDLE Dc, int Kind, int32_t L, int32_t T, int32_t R, int32_
     if (Kind == 0)
         status = RasterRectangle(&s.Bounds, &box, &s.Pen, s.InteriorSink, s.OutlineSink);
     else if (Kind == 1)
-        status = RasterRoundRect(&s.Bounds, &box, XformLengthToDevice(&dc->State.Xform, W),
-                                 XformLengthToDevice(&dc->State.Xform, H), &s.Pen, s.InteriorSink, s.OutlineSink);
+        status =
+            RasterRoundRect(&s.Bounds, &box, XformLengthToDevice(&dc->State.Xform, W),
+                            XformLengthToDevice(&dc->State.Xform, H), &s.Pen, s.InteriorSink, s.OutlineSink);
     else
         status = RasterEllipse(&s.Bounds, &box, &s.Pen, s.InteriorSink, s.OutlineSink);
     return end(dc, &s, status);
 }
 
 /* Arc (RASTER_ARC), Chord, Pie. */
-int GreArcShape(GDI_HANDLE Dc, uint32_t Kind, int32_t L, int32_t T, int32_t R, int32_t B, int32_t Xs, int32_t Ys,
-                int32_t Xe, int32_t Ye) {
+int GreArcShape(GDI_HANDLE Dc, uint32_t Kind, int32_t L, int32_t T, int32_t R, int32_t B, int32_t Xs,
+                int32_t Ys, int32_t Xe, int32_t Ye) {
     GRE_DC *dc = GreDc(Dc);
     if (!dc)
         return 0;

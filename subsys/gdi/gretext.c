@@ -22,8 +22,8 @@ static const GRE_FONT *dc_font(GRE_DC *Dc) {
 /* Draws Count characters at logical (X, Y) (or the current position with
  * TA_UPDATECP), optionally clipped to and opaquing the device rectangle
  * Rect (ExtTextOut's). */
-static int draw_text(GRE_DC *Dc, int32_t X, int32_t Y, uint32_t Options, const GDI_RECT *Rect, const uint16_t *Text,
-                     uint32_t Count, const int32_t *Dx) {
+static int draw_text(GRE_DC *Dc, int32_t X, int32_t Y, uint32_t Options, const GDI_RECT *Rect,
+                     const uint16_t *Text, uint32_t Count, const int32_t *Dx) {
     const GRE_FONT *f = dc_font(Dc);
     GDI_SURFACE *s = GreDcSurface(Dc);
     if (!f || !f->Font || !s || Count > GRE_MAX_TEXT || !GreCoordOk(X) || !GreCoordOk(Y))
@@ -64,7 +64,8 @@ static int draw_text(GRE_DC *Dc, int32_t X, int32_t Y, uint32_t Options, const G
     if (Dc->IsScreen)
         GreCursorRestore();
     RgnFree(&clip);
-    if (align & GDI_TA_UPDATECP) { /* the current position moves by the advance (logical = device in x here) */
+    if (align &
+        GDI_TA_UPDATECP) { /* the current position moves by the advance (logical = device in x here) */
         uint32_t h = align & GDI_TA_HORZ_MASK;
         if (h == GDI_TA_LEFT)
             Dc->State.CurrentPos.x += advance;
@@ -79,8 +80,8 @@ int GreTextOut(GDI_HANDLE Dc, int32_t X, int32_t Y, const uint16_t *Text, uint32
     return dc && draw_text(dc, X, Y, 0, NULL, Text, Count, NULL);
 }
 
-int GreExtTextOut(GDI_HANDLE Dc, int32_t X, int32_t Y, uint32_t Options, const GDI_RECT *Rect, const uint16_t *Text,
-                  uint32_t Count, const int32_t *Dx) {
+int GreExtTextOut(GDI_HANDLE Dc, int32_t X, int32_t Y, uint32_t Options, const GDI_RECT *Rect,
+                  const uint16_t *Text, uint32_t Count, const int32_t *Dx) {
     GRE_DC *dc = GreDc(Dc);
     if (!dc)
         return 0;
@@ -136,7 +137,10 @@ int32_t GreDrawText(GDI_HANDLE Dc, const uint16_t *Text, int32_t Count, GDI_RECT
     const GRE_FONT *f = dc ? dc_font(dc) : NULL;
     if (!f || !f->Font || Count > GRE_MAX_TEXT || !Rect)
         return 0;
-    DT_DRAW sink = {{dt_item}, dc, (Format & GDI_DT_NOCLIP) ? 0u : ETO_CLIPPED_,
+    DT_DRAW sink = {{dt_item},
+                    dc,
+                    (Format & GDI_DT_NOCLIP) ? 0u : ETO_CLIPPED_,
                     GreRectToDevice(dc, Rect->left, Rect->top, Rect->right, Rect->bottom)};
-    return FontDrawTextLayout(f->Font, Text, Count, Rect, Format, (Format & GDI_DT_CALCRECT) ? NULL : &sink.Base);
+    return FontDrawTextLayout(f->Font, Text, Count, Rect, Format,
+                              (Format & GDI_DT_CALCRECT) ? NULL : &sink.Base);
 }

@@ -53,9 +53,7 @@ static void fit_isotropic(GDI_XFORM *X) {
 int32_t XformSetMapMode(GDI_XFORM *X, const GDI_DEVICE_METRICS *D, int32_t Mode) {
     int32_t old = X->MapMode;
     switch (Mode) {
-    case GDI_MM_TEXT:
-        X->WindowExt = X->ViewportExt = (GDI_POINT){1, 1};
-        break;
+    case GDI_MM_TEXT: X->WindowExt = X->ViewportExt = (GDI_POINT){1, 1}; break;
     case GDI_MM_LOMETRIC:
     case GDI_MM_HIMETRIC:
     case GDI_MM_LOENGLISH:
@@ -69,10 +67,8 @@ int32_t XformSetMapMode(GDI_XFORM *X, const GDI_DEVICE_METRICS *D, int32_t Mode)
         break;
     }
     case GDI_MM_ISOTROPIC:
-    case GDI_MM_ANISOTROPIC:
-        break; /* the extents stay as they are (from a metric mode too, as Win32 does) */
-    default:
-        return 0;
+    case GDI_MM_ANISOTROPIC: break; /* the extents stay as they are (from a metric mode too, as Win32 does) */
+    default: return 0;
     }
     X->MapMode = Mode;
     fit_isotropic(X);

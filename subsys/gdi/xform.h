@@ -18,18 +18,18 @@
 #include "gdikernel.h"
 
 /* Win32's values. */
-#define GDI_MM_TEXT        1
-#define GDI_MM_LOMETRIC    2
-#define GDI_MM_HIMETRIC    3
-#define GDI_MM_LOENGLISH   4
-#define GDI_MM_HIENGLISH   5
-#define GDI_MM_TWIPS       6
-#define GDI_MM_ISOTROPIC   7
+#define GDI_MM_TEXT 1
+#define GDI_MM_LOMETRIC 2
+#define GDI_MM_HIMETRIC 3
+#define GDI_MM_LOENGLISH 4
+#define GDI_MM_HIENGLISH 5
+#define GDI_MM_TWIPS 6
+#define GDI_MM_ISOTROPIC 7
 #define GDI_MM_ANISOTROPIC 8
 
 /* The device the DC draws on, as GetDeviceCaps describes it. */
 typedef struct _GDI_DEVICE_METRICS {
-    int32_t HorzRes, VertRes;   /* pixels */
+    int32_t HorzRes, VertRes; /* pixels */
     int32_t HorzSizeMm, VertSizeMm;
     int32_t LogPixelsX, LogPixelsY;
 } GDI_DEVICE_METRICS;

@@ -24,7 +24,6 @@
 #define PAGE_READWRITE_ 0x04
 #define FUZZ_REQUESTS 6000
 
-
 static ULONG Seed = 0x12345678;
 static ULONG rnd(VOID) {
     Seed = Seed * 1103515245 + 12345;
@@ -172,55 +171,61 @@ static VOID test_basesrv_process_and_thread_notices(VOID) {
     if (!process)
         return;
     THREAD_BASIC_INFORMATION tbi;
-    CHECK_STATUS(NtQueryInformationThread(thread, ThreadBasicInformation, &tbi, sizeof tbi, NULL), STATUS_SUCCESS);
+    CHECK_STATUS(NtQueryInformationThread(thread, ThreadBasicInformation, &tbi, sizeof tbi, NULL),
+                 STATUS_SUCCESS);
     CSR_API_MESSAGE m;
     m.u.CreateProcess.ProcessHandle = process;
     m.u.CreateProcess.ThreadHandle = thread;
     m.u.CreateProcess.ClientId.UniqueProcess = (HANDLE)0x4444; /* a lie csrss must not believe */
     m.u.CreateProcess.ClientId.UniqueThread = (HANDLE)0x4444;
     m.u.CreateProcess.CreationFlags = 0;
-    CHECK_STATUS(CsrClientCallServer(&m, NULL, CSR_MAKE_API_NUMBER(BASESRV_SERVERDLL_INDEX, BasepCreateProcess),
+    CHECK_STATUS(CsrClientCallServer(&m, NULL,
+                                     CSR_MAKE_API_NUMBER(BASESRV_SERVERDLL_INDEX, BasepCreateProcess),
                                      sizeof m.u.CreateProcess),
                  STATUS_SUCCESS);
     CHECK(m.u.CreateProcess.ClientId.UniqueProcess == tbi.ClientId.UniqueProcess);
     CHECK(m.u.CreateProcess.ClientId.UniqueThread == tbi.ClientId.UniqueThread);
     m.u.CreateProcess.ProcessHandle = (HANDLE)0x7777;
-    CHECK_STATUS(CsrClientCallServer(&m, NULL, CSR_MAKE_API_NUMBER(BASESRV_SERVERDLL_INDEX, BasepCreateProcess),
+    CHECK_STATUS(CsrClientCallServer(&m, NULL,
+                                     CSR_MAKE_API_NUMBER(BASESRV_SERVERDLL_INDEX, BasepCreateProcess),
                                      sizeof m.u.CreateProcess),
                  STATUS_INVALID_HANDLE);
     m.u.CreateProcess.ProcessHandle = thread; /* a thread where a process belongs */
-    CHECK_STATUS(CsrClientCallServer(&m, NULL, CSR_MAKE_API_NUMBER(BASESRV_SERVERDLL_INDEX, BasepCreateProcess),
+    CHECK_STATUS(CsrClientCallServer(&m, NULL,
+                                     CSR_MAKE_API_NUMBER(BASESRV_SERVERDLL_INDEX, BasepCreateProcess),
                                      sizeof m.u.CreateProcess),
                  STATUS_INVALID_HANDLE);
     /* Another process's thread is not the caller's to announce. */
     m.u.CreateThread.ThreadHandle = thread;
-    CHECK_STATUS(CsrClientCallServer(&m, NULL, CSR_MAKE_API_NUMBER(BASESRV_SERVERDLL_INDEX, BasepCreateThread),
+    CHECK_STATUS(CsrClientCallServer(&m, NULL,
+                                     CSR_MAKE_API_NUMBER(BASESRV_SERVERDLL_INDEX, BasepCreateThread),
                                      sizeof m.u.CreateThread),
                  STATUS_INVALID_HANDLE);
     HANDLE self = NULL;
     CHECK_STATUS(NtDuplicateObject(NtCurrentProcess(), NtCurrentThread(), NtCurrentProcess(), &self, 0, 0, 2),
                  STATUS_SUCCESS);
     m.u.CreateThread.ThreadHandle = self;
-    CHECK_STATUS(CsrClientCallServer(&m, NULL, CSR_MAKE_API_NUMBER(BASESRV_SERVERDLL_INDEX, BasepCreateThread),
+    CHECK_STATUS(CsrClientCallServer(&m, NULL,
+                                     CSR_MAKE_API_NUMBER(BASESRV_SERVERDLL_INDEX, BasepCreateThread),
                                      sizeof m.u.CreateThread),
                  STATUS_SUCCESS);
     NtClose(self);
     CHECK(m.u.CreateThread.ClientId.UniqueThread == NtCurrentTeb()->ClientId.UniqueThread);
     m.u.ShutdownParam.ShutdownLevel = 0x300;
     m.u.ShutdownParam.ShutdownFlags = 1;
-    CHECK_STATUS(CsrClientCallServer(&m, NULL,
-                                     CSR_MAKE_API_NUMBER(BASESRV_SERVERDLL_INDEX, BasepSetProcessShutdownParam),
-                                     sizeof m.u.ShutdownParam),
+    CHECK_STATUS(CsrClientCallServer(
+                     &m, NULL, CSR_MAKE_API_NUMBER(BASESRV_SERVERDLL_INDEX, BasepSetProcessShutdownParam),
+                     sizeof m.u.ShutdownParam),
                  STATUS_SUCCESS);
     m.u.ShutdownParam.ShutdownLevel = 0x999;
-    CHECK_STATUS(CsrClientCallServer(&m, NULL,
-                                     CSR_MAKE_API_NUMBER(BASESRV_SERVERDLL_INDEX, BasepSetProcessShutdownParam),
-                                     sizeof m.u.ShutdownParam),
+    CHECK_STATUS(CsrClientCallServer(
+                     &m, NULL, CSR_MAKE_API_NUMBER(BASESRV_SERVERDLL_INDEX, BasepSetProcessShutdownParam),
+                     sizeof m.u.ShutdownParam),
                  STATUS_INVALID_PARAMETER);
     memset(&m.u, 0, sizeof m.u);
-    CHECK_STATUS(CsrClientCallServer(&m, NULL,
-                                     CSR_MAKE_API_NUMBER(BASESRV_SERVERDLL_INDEX, BasepGetProcessShutdownParam),
-                                     sizeof m.u.ShutdownParamQuery),
+    CHECK_STATUS(CsrClientCallServer(
+                     &m, NULL, CSR_MAKE_API_NUMBER(BASESRV_SERVERDLL_INDEX, BasepGetProcessShutdownParam),
+                     sizeof m.u.ShutdownParamQuery),
                  STATUS_SUCCESS);
     CHECK(m.u.ShutdownParamQuery.ShutdownLevel == 0x300 && m.u.ShutdownParamQuery.ShutdownFlags == 1);
     NtTerminateProcess(process, STATUS_SUCCESS);
@@ -297,12 +302,13 @@ static VOID test_quick_lpc_server_thread_ends_with_its_client(VOID) {
     CSR_API_MESSAGE m;
     HANDLE small = NULL;
     LARGE_INTEGER size = {.QuadPart = 4096};
-    CHECK_STATUS(NtCreateSection(&small, SECTION_ALL_ACCESS_, NULL, &size, PAGE_READWRITE_, SEC_COMMIT_, NULL),
-                 STATUS_SUCCESS);
+    CHECK_STATUS(
+        NtCreateSection(&small, SECTION_ALL_ACCESS_, NULL, &size, PAGE_READWRITE_, SEC_COMMIT_, NULL),
+        STATUS_SUCCESS);
     m.u.ThreadConnect.SectionHandle = small;
     m.u.ThreadConnect.EventPairHandle = small;
-    CHECK(!NT_SUCCESS(CsrClientCallServer(&m, NULL, CSR_MAKE_API_NUMBER(CSRSRV_SERVERDLL_INDEX, CsrpThreadConnect),
-                                          sizeof m.u.ThreadConnect)));
+    CHECK(!NT_SUCCESS(CsrClientCallServer(
+        &m, NULL, CSR_MAKE_API_NUMBER(CSRSRV_SERVERDLL_INDEX, CsrpThreadConnect), sizeof m.u.ThreadConnect)));
     NtClose(small);
     CHECK(csrss_threads() == before);
 }
@@ -402,7 +408,8 @@ static NTSTATUS user_child(VOID) {
 static VOID test_user_program_cannot_create_windows_objects(VOID) {
     HANDLE token = NULL, user = NULL;
     CHECK_STATUS(NtOpenProcessToken(NtCurrentProcess(), 0, &token), STATUS_SUCCESS);
-    CHECK_STATUS(NtFilterToken(token, 1 /* DISABLE_MAX_PRIVILEGE */, NULL, NULL, NULL, &user), STATUS_SUCCESS);
+    CHECK_STATUS(NtFilterToken(token, 1 /* DISABLE_MAX_PRIVILEGE */, NULL, NULL, NULL, &user),
+                 STATUS_SUCCESS);
     CHECK_STATUS(NtFilterToken(token, 2, NULL, NULL, NULL, &user), STATUS_INVALID_PARAMETER);
     HANDLE thread = NULL, child = spawn(CSRTEST_IMAGE, CSRTEST_IMAGE " user", &thread);
     CHECK(child != NULL);
@@ -428,7 +435,8 @@ static VOID test_user_program_cannot_create_windows_objects(VOID) {
 static NTSTATUS fuzz_connect(PHANDLE Port, PCHAR *View, PCHAR *ServerView) {
     HANDLE section;
     LARGE_INTEGER size = {.QuadPart = CSR_PORT_VIEW_SIZE};
-    NTSTATUS status = NtCreateSection(&section, SECTION_ALL_ACCESS_, NULL, &size, PAGE_READWRITE_, SEC_COMMIT_, NULL);
+    NTSTATUS status =
+        NtCreateSection(&section, SECTION_ALL_ACCESS_, NULL, &size, PAGE_READWRITE_, SEC_COMMIT_, NULL);
     if (!NT_SUCCESS(status))
         return status;
     PORT_VIEW view = {sizeof view, section, 0, CSR_PORT_VIEW_SIZE, NULL, NULL};
@@ -500,8 +508,8 @@ static NTSTATUS fuzz(VOID) {
             (void)status;
         }
     }
-    DbgPrint("csrtest: fuzz: %u requests: %u answered, %u refused by the kernel, cut off %u times\n", FUZZ_REQUESTS,
-             replies, refusedByKernel, cutOff);
+    DbgPrint("csrtest: fuzz: %u requests: %u answered, %u refused by the kernel, cut off %u times\n",
+             FUZZ_REQUESTS, replies, refusedByKernel, cutOff);
     return replies > 0 && cutOff > 0 ? STATUS_SUCCESS : STATUS_UNSUCCESSFUL;
 }
 
@@ -518,9 +526,10 @@ VOID NTAPI NtProcessStartup(PPEB Peb) {
         HANDLE t = NULL;
         ULONG out = 0;
         if (NT_SUCCESS(qlpc_null(CSRSRV_SERVERDLL_INDEX, 1, 4, &out)) &&
-            NT_SUCCESS(RtlCreateUserThread(NtCurrentProcess(), NULL, FALSE, 0, 0, 0, (PVOID)qlpc_worker, (PVOID)1,
-                                           &t, NULL)))
-            NtWaitForSingleObject(t, FALSE, NULL); /* the worker ends its thread; csrss may not have heard yet */
+            NT_SUCCESS(RtlCreateUserThread(NtCurrentProcess(), NULL, FALSE, 0, 0, 0, (PVOID)qlpc_worker,
+                                           (PVOID)1, &t, NULL)))
+            NtWaitForSingleObject(t, FALSE,
+                                  NULL); /* the worker ends its thread; csrss may not have heard yet */
         NtTerminateProcess(NtCurrentProcess(), 0x1234);
     }
     if (strstr_(cmd, " user"))
@@ -538,7 +547,8 @@ VOID NTAPI NtProcessStartup(PPEB Peb) {
     run("quick_lpc_server_thread_ends_with_its_client", test_quick_lpc_server_thread_ends_with_its_client);
     run("apiport_cannot_be_taken_over", test_apiport_cannot_be_taken_over);
     run("user_program_cannot_create_windows_objects", test_user_program_cannot_create_windows_objects);
-    run("hostile_client_does_not_stop_csrss_serving_others", test_hostile_client_does_not_stop_csrss_serving_others);
+    run("hostile_client_does_not_stop_csrss_serving_others",
+        test_hostile_client_does_not_stop_csrss_serving_others);
     DbgPrint("csrtest: %u passed, %u failed\n", Passed, Failed);
     NtTerminateProcess(NtCurrentProcess(), Failed ? STATUS_UNSUCCESSFUL : STATUS_SUCCESS);
 }

@@ -12,9 +12,9 @@
 #define TESTS_SYSTEM_NTTEST_H
 
 #include <nt/ntapi.h>
-#include <nt/ntexapi.h>
 #include <nt/ntcontext.h>
 #include <nt/ntcrt.h>
+#include <nt/ntexapi.h>
 #include <nt/ntpeb.h>
 #include <nt/ntrtl.h>
 #include <nt/rtlstring.h>
@@ -53,8 +53,8 @@ static __attribute__((unused)) VOID check_status_(ULONG got, ULONG want, PCSTR w
     Checks++;
     if (got != want) {
         CheckFailures++;
-        DbgPrint(NTTEST_NAME ":   check failed in %s: %s: got 0x%08X, expected 0x%08X (line %u)\n", CurrentTest,
-                 what, got, want, line);
+        DbgPrint(NTTEST_NAME ":   check failed in %s: %s: got 0x%08X, expected 0x%08X (line %u)\n",
+                 CurrentTest, what, got, want, line);
     }
 }
 

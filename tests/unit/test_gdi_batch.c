@@ -12,14 +12,18 @@
 #include "../../subsys/gdi/gdibatch.c"
 #include "unit.h"
 
-void *GdiHostAlloc(size_t Bytes) { return calloc(1, Bytes); }
-void GdiHostFree(void *Block) { free(Block); }
+void *GdiHostAlloc(size_t Bytes) {
+    return calloc(1, Bytes);
+}
+void GdiHostFree(void *Block) {
+    free(Block);
+}
 
 static const GDI_API_SHAPE Shapes[] = {
-    {3, 0},   /* 0: three arguments */
-    {1, 64},  /* 1: one argument and up to 64 bytes of data */
-    {0, 0},   /* 2: nothing */
-    {16, 8},  /* 3: the most arguments */
+    {3, 0},  /* 0: three arguments */
+    {1, 64}, /* 1: one argument and up to 64 bytes of data */
+    {0, 0},  /* 2: nothing */
+    {16, 8}, /* 3: the most arguments */
 };
 
 typedef struct {
@@ -30,7 +34,8 @@ typedef struct {
     uint8_t Data[64][64];
 } SEEN;
 
-static void handler(void *Context, uint16_t Api, const uint32_t *Args, const uint8_t *Data, uint32_t DataBytes) {
+static void handler(void *Context, uint16_t Api, const uint32_t *Args, const uint8_t *Data,
+                    uint32_t DataBytes) {
     SEEN *s = Context;
     if (s->Calls >= 64)
         return;
@@ -76,8 +81,8 @@ TEST(a_full_batch_refuses_the_record_that_does_not_fit) {
     uint8_t buffer[40];
     GDI_BATCH b = {buffer, sizeof buffer, 0, 0};
     uint32_t a[3] = {1, 2, 3};
-    CHECK(GdiBatchAppend(&b, 0, a, 3, NULL, 0)); /* 16 */
-    CHECK(GdiBatchAppend(&b, 0, a, 3, NULL, 0)); /* 32 */
+    CHECK(GdiBatchAppend(&b, 0, a, 3, NULL, 0));  /* 16 */
+    CHECK(GdiBatchAppend(&b, 0, a, 3, NULL, 0));  /* 32 */
     CHECK(!GdiBatchAppend(&b, 0, a, 3, NULL, 0)); /* 48 > 40 */
     CHECK_EQ(b.Count, 2);
     CHECK_EQ(b.Used, 32);

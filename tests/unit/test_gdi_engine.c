@@ -15,10 +15,16 @@
 #include "gdibatch.h"
 #include "unit.h"
 
-void *GdiHostAlloc(size_t Bytes) { return calloc(1, Bytes); }
-void GdiHostFree(void *Block) { free(Block); }
+void *GdiHostAlloc(size_t Bytes) {
+    return calloc(1, Bytes);
+}
+void GdiHostFree(void *Block) {
+    free(Block);
+}
 static uint32_t Owner = 100;
-uint32_t GdiHostCurrentOwner(void) { return Owner; }
+uint32_t GdiHostCurrentOwner(void) {
+    return Owner;
+}
 void GdiHostLock(void) {}
 void *GdiHostAllocShared(size_t Bytes, uint32_t *ClientAddress, void **Cookie) {
     void *p = calloc(1, Bytes);
@@ -26,7 +32,9 @@ void *GdiHostAllocShared(size_t Bytes, uint32_t *ClientAddress, void **Cookie) {
     *Cookie = p;
     return p;
 }
-void GdiHostFreeShared(void *Cookie) { free(Cookie); }
+void GdiHostFreeShared(void *Cookie) {
+    free(Cookie);
+}
 void GdiHostUnlock(void) {}
 
 #define W 320
@@ -56,10 +64,13 @@ static uint32_t call(uint16_t Api, const uint32_t *Args, uint32_t Count, const v
     GreRunBatch(Buffer, Batch.Used, &Answer.Reply, sizeof Answer.Out, &malformed);
     return malformed ? 0xDEAD : Answer.Reply.Result;
 }
-#define CALL(Api, ...) call(GdiCall##Api, (const uint32_t[]){__VA_ARGS__}, sizeof((const uint32_t[]){__VA_ARGS__}) / 4, NULL, 0)
+#define CALL(Api, ...)                                                                                       \
+    call(GdiCall##Api, (const uint32_t[]){__VA_ARGS__}, sizeof((const uint32_t[]){__VA_ARGS__}) / 4, NULL, 0)
 #define CALL0(Api) call(GdiCall##Api, NULL, 0, NULL, 0)
 
-static uint32_t pixel(int x, int y) { return Screen[y * W + x]; }
+static uint32_t pixel(int x, int y) {
+    return Screen[y * W + x];
+}
 
 TEST(screen_dc_fill_rect_and_get_pixel) {
     start();

@@ -12,8 +12,12 @@
 #include "../../subsys/gdi/gdiobj.c"
 #include "unit.h"
 
-void *GdiHostAlloc(size_t Bytes) { return calloc(1, Bytes); }
-void GdiHostFree(void *Block) { free(Block); }
+void *GdiHostAlloc(size_t Bytes) {
+    return calloc(1, Bytes);
+}
+void GdiHostFree(void *Block) {
+    free(Block);
+}
 
 static int Destroyed;
 static void destroy(void *Object) {
@@ -21,7 +25,9 @@ static void destroy(void *Object) {
     free(Object);
 }
 
-static void *object(void) { return calloc(1, 16); }
+static void *object(void) {
+    return calloc(1, 16);
+}
 
 TEST(handles_carry_type_and_are_found_only_by_their_type_and_owner) {
     CHECK(GdiInitHandleTable());
@@ -31,9 +37,9 @@ TEST(handles_carry_type_and_are_found_only_by_their_type_and_owner) {
     CHECK_EQ(GDI_HANDLE_TYPE(h), GDI_OBJECT_TYPE_PEN);
     CHECK(GdiLookupHandle(h, GDI_OBJECT_TYPE_PEN, 7) == pen);
     CHECK(GdiLookupHandle(h, 0, 7) == pen);
-    CHECK(GdiLookupHandle(h, GDI_OBJECT_TYPE_BRUSH, 7) == NULL); /* wrong type */
-    CHECK(GdiLookupHandle(h, GDI_OBJECT_TYPE_PEN, 8) == NULL);   /* another process's */
-    CHECK(!GdiDeleteHandle(h, 8));                               /* nor may it delete it */
+    CHECK(GdiLookupHandle(h, GDI_OBJECT_TYPE_BRUSH, 7) == NULL);         /* wrong type */
+    CHECK(GdiLookupHandle(h, GDI_OBJECT_TYPE_PEN, 8) == NULL);           /* another process's */
+    CHECK(!GdiDeleteHandle(h, 8));                                       /* nor may it delete it */
     CHECK(GdiLookupHandle(h ^ 0x00300000u ^ 0x00100000u, 0, 7) == NULL); /* type bits changed */
     CHECK(GdiLookupHandle(0, 0, 7) == NULL);
     CHECK(GdiLookupHandle(0xFFFFFFFFu, 0, 7) == NULL);

@@ -8,8 +8,12 @@
 #include "../../subsys/gdi/xform.c"
 #include "unit.h"
 
-void *GdiHostAlloc(size_t Bytes) { return calloc(1, Bytes); }
-void GdiHostFree(void *Block) { free(Block); }
+void *GdiHostAlloc(size_t Bytes) {
+    return calloc(1, Bytes);
+}
+void GdiHostFree(void *Block) {
+    free(Block);
+}
 
 static GDI_DEVICE_METRICS Screen;
 

@@ -33,13 +33,16 @@ static void check(int ok, const char *what) {
 typedef DWORD(WINAPI *BATCH_COUNT)(void);
 static BATCH_COUNT BatchCount;
 
-static void clear(HDC dc, int x, int y, int w, int h) { PatBlt(dc, x, y, w, h, BLACKNESS); }
+static void clear(HDC dc, int x, int y, int w, int h) {
+    PatBlt(dc, x, y, w, h, BLACKNESS);
+}
 
 static void test_screen_dc(HDC dc) {
     check(dc != NULL, "GetDC(NULL) gives the screen's DC");
     check(GetDeviceCaps(dc, HORZRES) == 1024 && GetDeviceCaps(dc, VERTRES) == 768, "the screen is 1024x768");
     check(GetDeviceCaps(dc, BITSPIXEL) == 32, "at 32 bits per pixel");
-    check(GetDC((HWND)0x1234) == NULL && GetLastError() == ERROR_INVALID_WINDOW_HANDLE, "no DC for a window yet");
+    check(GetDC((HWND)0x1234) == NULL && GetLastError() == ERROR_INVALID_WINDOW_HANDLE,
+          "no DC for a window yet");
 }
 
 static void test_fill_rect_excludes_right_and_bottom(HDC dc) {
@@ -47,8 +50,10 @@ static void test_fill_rect_excludes_right_and_bottom(HDC dc) {
     HBRUSH red = CreateSolidBrush(RED);
     RECT r = {610, 30, 620, 40};
     check(FillRect(dc, &r, red), "FillRect");
-    check(GetPixel(dc, 610, 30) == RED && GetPixel(dc, 619, 39) == RED, "FillRect paints its top-left and last pixel");
-    check(GetPixel(dc, 620, 35) == BLACK && GetPixel(dc, 615, 40) == BLACK, "and not its right or bottom edge");
+    check(GetPixel(dc, 610, 30) == RED && GetPixel(dc, 619, 39) == RED,
+          "FillRect paints its top-left and last pixel");
+    check(GetPixel(dc, 620, 35) == BLACK && GetPixel(dc, 615, 40) == BLACK,
+          "and not its right or bottom edge");
     DeleteObject(red);
 }
 
@@ -58,7 +63,8 @@ static void test_rectangle_pen_and_brush(HDC dc) {
     HBRUSH brush = CreateSolidBrush(GREEN);
     HGDIOBJ oldPen = SelectObject(dc, pen), oldBrush = SelectObject(dc, brush);
     check(Rectangle(dc, 610, 70, 630, 90), "Rectangle");
-    check(GetPixel(dc, 610, 70) == BLUE && GetPixel(dc, 629, 89) == BLUE, "its outline is the pen, ending at r-1, b-1");
+    check(GetPixel(dc, 610, 70) == BLUE && GetPixel(dc, 629, 89) == BLUE,
+          "its outline is the pen, ending at r-1, b-1");
     check(GetPixel(dc, 620, 80) == GREEN, "its inside is the brush");
     check(GetPixel(dc, 630, 80) == BLACK && GetPixel(dc, 620, 90) == BLACK, "nothing at r or b");
     SelectObject(dc, oldPen);
@@ -172,7 +178,8 @@ static void test_dib_section_and_dibs(HDC dc) {
     RECT top = {0, 0, 16, 1};
     FillRect(mem, &top, red);
     GdiFlush();
-    check(bits[15 * 16] == 0x00FF0000 && bits[0] == 0, "GDI's drawing is in the program's memory (bottom-up rows)");
+    check(bits[15 * 16] == 0x00FF0000 && bits[0] == 0,
+          "GDI's drawing is in the program's memory (bottom-up rows)");
     bits[0] = 0x0000FF00; /* the bottom row, written by the program */
     check(GetPixel(mem, 0, 15) == GREEN, "and the program's writes are what GDI sees");
     clear(dc, 800, 100, 20, 20);
@@ -191,7 +198,8 @@ static void test_dib_section_and_dibs(HDC dc) {
     HBITMAP bm = CreateCompatibleBitmap(dc, 2, 2);
     check(SetDIBits(dc, bm, 0, 2, pixels, &two, DIB_RGB_COLORS) == 2, "SetDIBits");
     DWORD back[4] = {0};
-    check(GetDIBits(dc, bm, 0, 2, back, &two, DIB_RGB_COLORS) == 2 && back[1] == 0x0000FF00 && back[3] == 0x00FFFFFF,
+    check(GetDIBits(dc, bm, 0, 2, back, &two, DIB_RGB_COLORS) == 2 && back[1] == 0x0000FF00 &&
+              back[3] == 0x00FFFFFF,
           "GetDIBits reads back what SetDIBits wrote");
     DeleteObject(bm);
     DeleteDC(mem);

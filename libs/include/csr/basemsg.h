@@ -16,30 +16,30 @@
 
 /* kernel32's connect data for basesrv (CsrClientConnectToServer). */
 typedef struct _BASESRV_API_CONNECTINFO {
-    ULONG ExpectedVersion;               /* in: BASESRV_VERSION */
-    ULONG ProcessCount;                  /* out: Win32 processes csrss knows of */
+    ULONG ExpectedVersion; /* in: BASESRV_VERSION */
+    ULONG ProcessCount;    /* out: Win32 processes csrss knows of */
 } BASESRV_API_CONNECTINFO, *PBASESRV_API_CONNECTINFO;
 
 #define BASESRV_VERSION 0x0351
 
-#define BASESRV_API_LIST(API)                                                        \
-    API(BasepCreateProcess, BASE_CREATEPROCESS_MSG, CreateProcess)                   \
-    API(BasepCreateThread, BASE_CREATETHREAD_MSG, CreateThread)                      \
-    API(BasepExitProcess, BASE_EXITPROCESS_MSG, ExitProcess)                         \
-    API(BasepSetProcessShutdownParam, BASE_SHUTDOWNPARAM_MSG, ShutdownParam)         \
+#define BASESRV_API_LIST(API)                                                                                \
+    API(BasepCreateProcess, BASE_CREATEPROCESS_MSG, CreateProcess)                                           \
+    API(BasepCreateThread, BASE_CREATETHREAD_MSG, CreateThread)                                              \
+    API(BasepExitProcess, BASE_EXITPROCESS_MSG, ExitProcess)                                                 \
+    API(BasepSetProcessShutdownParam, BASE_SHUTDOWNPARAM_MSG, ShutdownParam)                                 \
     API(BasepGetProcessShutdownParam, BASE_SHUTDOWNPARAM_MSG, ShutdownParamQuery)
 
 /* A new process (still suspended) and its first thread. */
 typedef struct _BASE_CREATEPROCESS_MSG {
-    HANDLE ProcessHandle;                /* the caller's handle */
-    HANDLE ThreadHandle;                 /* the caller's handle */
-    CLIENT_ID ClientId;                  /* the new process and thread */
+    HANDLE ProcessHandle; /* the caller's handle */
+    HANDLE ThreadHandle;  /* the caller's handle */
+    CLIENT_ID ClientId;   /* the new process and thread */
     ULONG CreationFlags;
 } BASE_CREATEPROCESS_MSG;
 
 /* A new thread in the caller's process. */
 typedef struct _BASE_CREATETHREAD_MSG {
-    HANDLE ThreadHandle;                 /* the caller's handle */
+    HANDLE ThreadHandle; /* the caller's handle */
     CLIENT_ID ClientId;
 } BASE_CREATETHREAD_MSG;
 
@@ -54,7 +54,9 @@ typedef struct _BASE_SHUTDOWNPARAM_MSG {
 } BASE_SHUTDOWNPARAM_MSG;
 
 #define BASE_DECLARE_API_ID(Name, Type, Field) Name,
-typedef enum _BASESRV_API_NUMBER { BASESRV_API_LIST(BASE_DECLARE_API_ID) BasepMaxApiNumber } BASESRV_API_NUMBER;
+typedef enum _BASESRV_API_NUMBER {
+    BASESRV_API_LIST(BASE_DECLARE_API_ID) BasepMaxApiNumber
+} BASESRV_API_NUMBER;
 
 #ifdef __i386__
 _Static_assert(sizeof(BASESRV_API_CONNECTINFO) == 8, "basesrv connect info layout");

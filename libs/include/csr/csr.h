@@ -24,8 +24,8 @@ NTSTATUS NTAPI CsrClientConnectToServer(PWSTR ObjectDirectory, ULONG ServerId, P
  * CaptureBuffer (or NULL) and waits for the answer; returns csrss's
  * ReturnValue, or the LPC failure. The message's pointers into the capture
  * buffer are valid again when it returns. */
-NTSTATUS NTAPI CsrClientCallServer(PCSR_API_MESSAGE ApiMessage, PCSR_CAPTURE_BUFFER CaptureBuffer, ULONG ApiNumber,
-                                   ULONG ArgumentLength);
+NTSTATUS NTAPI CsrClientCallServer(PCSR_API_MESSAGE ApiMessage, PCSR_CAPTURE_BUFFER CaptureBuffer,
+                                   ULONG ApiNumber, ULONG ArgumentLength);
 
 /* A capture buffer in the port view for CountMessagePointers pointers and
  * Length bytes of data; NULL when the view is full. */

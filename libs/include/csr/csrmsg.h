@@ -22,7 +22,7 @@
 #include <nt/ntdef.h>
 #include <nt/ntlpc.h>
 
-#define CSR_API_PORT_NAME   L"\\Windows\\ApiPort"
+#define CSR_API_PORT_NAME L"\\Windows\\ApiPort"
 #define CSR_SBAPI_PORT_NAME L"\\Windows\\SbApiPort"
 /* smss waits for this notification event after starting csrss; csrss sets
  * it once its ports listen (the Win32 subsystem is "up"). */
@@ -32,23 +32,23 @@
 #define CSR_PORT_VIEW_SIZE (64 * 1024)
 
 /* Server module indexes: the ServerId half of an API number. */
-#define CSRSRV_SERVERDLL_INDEX  0
+#define CSRSRV_SERVERDLL_INDEX 0
 #define BASESRV_SERVERDLL_INDEX 1
-#define CONSRV_SERVERDLL_INDEX  2
+#define CONSRV_SERVERDLL_INDEX 2
 #define USERSRV_SERVERDLL_INDEX 3
-#define GDISRV_SERVERDLL_INDEX  4
-#define CSR_SERVER_DLL_MAX      5
+#define GDISRV_SERVERDLL_INDEX 4
+#define CSR_SERVER_DLL_MAX 5
 
 #define CSR_MAKE_API_NUMBER(ServerId, ApiId) ((((ULONG)(ServerId)) << 16) | (ULONG)(ApiId))
 #define CSR_API_NUMBER_TO_SERVER_ID(ApiNumber) ((ULONG)(ApiNumber) >> 16)
-#define CSR_API_NUMBER_TO_API_ID(ApiNumber) ((ULONG)(ApiNumber) & 0xFFFF)
+#define CSR_API_NUMBER_TO_API_ID(ApiNumber) ((ULONG)(ApiNumber)&0xFFFF)
 
 /* What a client sends with NtConnectPort to \Windows\ApiPort, and what
  * csrss answers in the same buffer. */
 typedef struct _CSR_API_CONNECTINFO {
-    ULONG Version;           /* in: CSR_VERSION */
-    ULONG ServerProcessId;   /* out: csrss's process id */
-    PVOID ServerViewBase;    /* out: where csrss mapped the client's view */
+    ULONG Version;         /* in: CSR_VERSION */
+    ULONG ServerProcessId; /* out: csrss's process id */
+    PVOID ServerViewBase;  /* out: where csrss mapped the client's view */
 } CSR_API_CONNECTINFO, *PCSR_API_CONNECTINFO;
 
 #define CSR_VERSION 0x0351
@@ -62,28 +62,28 @@ typedef struct _CSR_API_CONNECTINFO {
  * recorded pointer lie within the view, then rebases them to its mapping.
  */
 typedef struct _CSR_CAPTURE_BUFFER {
-    ULONG Length;                        /* bytes, this header included */
+    ULONG Length;                                     /* bytes, this header included */
     struct _CSR_CAPTURE_BUFFER *RelatedCaptureBuffer; /* unused, NT's field */
-    ULONG CountMessagePointers;          /* used entries of MessagePointerOffsets */
-    PCHAR FreeSpace;                     /* next free byte (client side only) */
-    ULONG_PTR MessagePointerOffsets[1];  /* CountMessagePointers entries follow */
+    ULONG CountMessagePointers;                       /* used entries of MessagePointerOffsets */
+    PCHAR FreeSpace;                                  /* next free byte (client side only) */
+    ULONG_PTR MessagePointerOffsets[1];               /* CountMessagePointers entries follow */
 } CSR_CAPTURE_BUFFER, *PCSR_CAPTURE_BUFFER;
 
 /* The most pointers one message may carry in its capture buffer. */
 #define CSR_MAX_CAPTURE_POINTERS 8
 
 /* csrsrv's own APIs (ServerId CSRSRV_SERVERDLL_INDEX). */
-#define CSRSRV_API_LIST(API)                                    \
-    API(CsrpClientConnect, CSR_CLIENT_CONNECT_MSG, ClientConnect) \
-    API(CsrpThreadConnect, CSR_THREAD_CONNECT_MSG, ThreadConnect) \
-    API(CsrpNullApi, CSR_NULL_API_MSG, NullApi)                   \
+#define CSRSRV_API_LIST(API)                                                                                 \
+    API(CsrpClientConnect, CSR_CLIENT_CONNECT_MSG, ClientConnect)                                            \
+    API(CsrpThreadConnect, CSR_THREAD_CONNECT_MSG, ThreadConnect)                                            \
+    API(CsrpNullApi, CSR_NULL_API_MSG, NullApi)                                                              \
     API(CsrpChecksum, CSR_CHECKSUM_MSG, Checksum)
 
 /* CsrClientConnectToServer for one server module: its connect data goes
  * to that module's connect routine. */
 typedef struct _CSR_CLIENT_CONNECT_MSG {
     ULONG ServerId;
-    PVOID ConnectionInformation;         /* in the capture buffer */
+    PVOID ConnectionInformation; /* in the capture buffer */
     ULONG ConnectionInformationLength;
 } CSR_CLIENT_CONNECT_MSG;
 
@@ -93,22 +93,22 @@ typedef struct _CSR_CLIENT_CONNECT_MSG {
  * an event pair; csrss duplicates both, maps the window and starts the
  * thread. */
 typedef struct _CSR_THREAD_CONNECT_MSG {
-    HANDLE SectionHandle;                /* in: the client's handle */
-    HANDLE EventPairHandle;              /* in: the client's handle */
-    PVOID ServerWindowBase;              /* out: the window in csrss */
+    HANDLE SectionHandle;   /* in: the client's handle */
+    HANDLE EventPairHandle; /* in: the client's handle */
+    PVOID ServerWindowBase; /* out: the window in csrss */
 } CSR_THREAD_CONNECT_MSG;
 
 /* Does nothing and answers STATUS_SUCCESS: the null LPC benchmark. */
 typedef struct _CSR_NULL_API_MSG {
-    ULONG Value;                         /* echoed back plus one */
+    ULONG Value; /* echoed back plus one */
 } CSR_NULL_API_MSG;
 
 /* Reads a captured buffer and answers the byte sum: bulk data through the
  * port view (tests and the 4 KiB transfer benchmark). */
 typedef struct _CSR_CHECKSUM_MSG {
-    PVOID Buffer;                        /* in the capture buffer */
+    PVOID Buffer; /* in the capture buffer */
     ULONG Length;
-    ULONG Sum;                           /* out */
+    ULONG Sum; /* out */
 } CSR_CHECKSUM_MSG;
 
 #define CSR_QLPC_WINDOW_SIZE (64 * 1024)
@@ -118,9 +118,9 @@ typedef struct _CSR_CHECKSUM_MSG {
  * place. csrss reads the header once, so a client changing it under the
  * server's feet only confuses its own request. */
 typedef struct _CSR_QLPC_MESSAGE {
-    ULONG ApiNumber;                     /* (ServerId << 16) | ApiId */
-    NTSTATUS ReturnValue;                /* out */
-    ULONG Length;                        /* bytes of Data in use, in and out */
+    ULONG ApiNumber;      /* (ServerId << 16) | ApiId */
+    NTSTATUS ReturnValue; /* out */
+    ULONG Length;         /* bytes of Data in use, in and out */
     ULONG Reserved;
     UCHAR Data[CSR_QLPC_WINDOW_SIZE - 16];
 } CSR_QLPC_MESSAGE, *PCSR_QLPC_MESSAGE;
@@ -134,9 +134,9 @@ typedef struct _CSR_QLPC_MESSAGE {
  * SetProcessShutdownParameters level first). */
 typedef struct _SB_API_MESSAGE {
     PORT_MESSAGE h;
-    ULONG ApiNumber;                     /* SbShutdownProcesses */
+    ULONG ApiNumber; /* SbShutdownProcesses */
     NTSTATUS ReturnValue;
-    ULONG ProcessesEnded;                /* out */
+    ULONG ProcessesEnded; /* out */
 } SB_API_MESSAGE, *PSB_API_MESSAGE;
 
 #define SbShutdownProcesses 1
@@ -149,7 +149,7 @@ typedef enum _CSRSRV_API_NUMBER { CSRSRV_API_LIST(CSR_DECLARE_API_ID) CsrpMaxApi
 /* The message every CSR API call sends and receives. */
 typedef struct _CSR_API_MESSAGE {
     PORT_MESSAGE h;
-    PCSR_CAPTURE_BUFFER CaptureBuffer;   /* client-view address, or NULL */
+    PCSR_CAPTURE_BUFFER CaptureBuffer; /* client-view address, or NULL */
     ULONG ApiNumber;
     NTSTATUS ReturnValue;
     ULONG Reserved;
@@ -166,7 +166,8 @@ typedef struct _CSR_API_MESSAGE {
 #define CSR_API_MESSAGE_HEADER_SIZE 40
 
 #ifdef __i386__
-_Static_assert(__builtin_offsetof(CSR_API_MESSAGE, u) == CSR_API_MESSAGE_HEADER_SIZE, "CSR header is 40 bytes");
+_Static_assert(__builtin_offsetof(CSR_API_MESSAGE, u) == CSR_API_MESSAGE_HEADER_SIZE,
+               "CSR header is 40 bytes");
 _Static_assert(sizeof(CSR_API_MESSAGE) == PORT_MAXIMUM_MESSAGE_LENGTH, "a CSR message fills one LPC message");
 _Static_assert(sizeof(CSR_API_CONNECTINFO) == 12, "CSR connect info layout");
 _Static_assert(sizeof(CSR_CAPTURE_BUFFER) == 20, "CSR capture buffer header layout");

@@ -45,7 +45,8 @@ static NTSTATUS BaseSrvCreateProcess(PCSR_API_MESSAGE Message, PCSR_PROCESS Call
     PROCESS_BASIC_INFORMATION pbi;
     CLIENT_ID cid;
     NTSTATUS status = STATUS_INVALID_HANDLE;
-    if (thread && NT_SUCCESS(NtQueryInformationProcess(process, ProcessBasicInformation, &pbi, sizeof pbi, NULL)) &&
+    if (thread &&
+        NT_SUCCESS(NtQueryInformationProcess(process, ProcessBasicInformation, &pbi, sizeof pbi, NULL)) &&
         thread_identity(thread, &cid) && cid.UniqueProcess == (HANDLE)pbi.UniqueProcessId)
         status = STATUS_SUCCESS;
     if (!NT_SUCCESS(status)) {
@@ -147,7 +148,8 @@ static NTSTATUS BaseSrvConnect(PCSR_PROCESS Process, PVOID Info, ULONG Length) {
 /* Shutdown: a Win32 process is ended outright (no console or window to
  * ask yet). */
 static BOOLEAN BaseSrvShutdownProcess(PCSR_PROCESS Process) {
-    return Process->ProcessHandle && NT_SUCCESS(NtTerminateProcess(Process->ProcessHandle, SHUTDOWN_EXIT_STATUS));
+    return Process->ProcessHandle &&
+           NT_SUCCESS(NtTerminateProcess(Process->ProcessHandle, SHUTDOWN_EXIT_STATUS));
 }
 
 #define BASESRV_ROUTINE(Name, Type, Field) [Name] = BaseSrv##Field,

@@ -44,17 +44,18 @@ void *GdiHostAllocShared(size_t Bytes, uint32_t *ClientAddress, void **Cookie) {
     HANDLE section = NULL;
     LARGE_INTEGER size = {.QuadPart = (LONGLONG)Bytes};
     SIZE_T view = 0, clientView = 0;
-    NTSTATUS status = s ? NtCreateSection(&section, SECTION_ALL_ACCESS_, NULL, &size, PAGE_READWRITE_, SEC_COMMIT_, NULL)
-                        : STATUS_NO_MEMORY;
+    NTSTATUS status =
+        s ? NtCreateSection(&section, SECTION_ALL_ACCESS_, NULL, &size, PAGE_READWRITE_, SEC_COMMIT_, NULL)
+          : STATUS_NO_MEMORY;
     if (NT_SUCCESS(status))
-        status = NtDuplicateObject(NtCurrentProcess(), GdiCurrentProcess, NtCurrentProcess(), &s->Process, 0, 0,
-                                   DUPLICATE_SAME_ACCESS_);
+        status = NtDuplicateObject(NtCurrentProcess(), GdiCurrentProcess, NtCurrentProcess(), &s->Process, 0,
+                                   0, DUPLICATE_SAME_ACCESS_);
     if (NT_SUCCESS(status))
-        status = NtMapViewOfSection(section, NtCurrentProcess(), &s->ServerBase, 0, 0, NULL, &view, VIEW_UNMAP, 0,
-                                    PAGE_READWRITE_);
+        status = NtMapViewOfSection(section, NtCurrentProcess(), &s->ServerBase, 0, 0, NULL, &view,
+                                    VIEW_UNMAP, 0, PAGE_READWRITE_);
     if (NT_SUCCESS(status))
-        status = NtMapViewOfSection(section, s->Process, &s->ClientBase, 0, 0, NULL, &clientView, VIEW_UNMAP, 0,
-                                    PAGE_READWRITE_);
+        status = NtMapViewOfSection(section, s->Process, &s->ClientBase, 0, 0, NULL, &clientView, VIEW_UNMAP,
+                                    0, PAGE_READWRITE_);
     if (section)
         NtClose(section); /* the views keep the pages */
     if (!NT_SUCCESS(status)) {
@@ -80,14 +81,22 @@ void GdiHostFreeShared(void *Cookie) {
 static BOOLEAN GdiReady;
 static const char *GdiWhyNot = "not started";
 
-void *GdiHostAlloc(size_t Bytes) { return RtlAllocateHeap(GdiHeap, HEAP_ZERO_MEMORY, Bytes); }
+void *GdiHostAlloc(size_t Bytes) {
+    return RtlAllocateHeap(GdiHeap, HEAP_ZERO_MEMORY, Bytes);
+}
 void GdiHostFree(void *Block) {
     if (Block)
         RtlFreeHeap(GdiHeap, 0, Block);
 }
-uint32_t GdiHostCurrentOwner(void) { return GdiCurrentOwner; }
-void GdiHostLock(void) { RtlEnterCriticalSection(&GdiLock); }
-void GdiHostUnlock(void) { RtlLeaveCriticalSection(&GdiLock); }
+uint32_t GdiHostCurrentOwner(void) {
+    return GdiCurrentOwner;
+}
+void GdiHostLock(void) {
+    RtlEnterCriticalSection(&GdiLock);
+}
+void GdiHostUnlock(void) {
+    RtlLeaveCriticalSection(&GdiLock);
+}
 
 /* Maps the display and starts the engine; csrss runs on without GDI (every
  * GDI request then fails) if there is no usable display. */
@@ -116,8 +125,8 @@ NTSTATUS GdiSrvInitialize(VOID) {
             NtClose(section);
         }
         if (NT_SUCCESS(status)) {
-            display = (GDI_DISPLAY){(int32_t)d.Width, (int32_t)d.Height, (int32_t)d.Pitch, (int32_t)d.BitsPerPixel,
-                                    base};
+            display = (GDI_DISPLAY){(int32_t)d.Width, (int32_t)d.Height, (int32_t)d.Pitch,
+                                    (int32_t)d.BitsPerPixel, base};
             use = &display;
         } else {
             DbgPrint("csrss: gdisrv: cannot map \\Device\\Video0: 0x%08X\n", (ULONG)status);
@@ -164,8 +173,8 @@ static VOID GdiSrvDisconnect(PCSR_PROCESS Process) {
     uint32_t freed = GreCleanupProcess((uint32_t)(ULONG_PTR)Process->ClientId.UniqueProcess);
     GdiHostUnlock();
     if (freed)
-        DbgPrint("csrss: gdisrv: pid %u ended; %u GDI objects freed\n", (ULONG)(ULONG_PTR)Process->ClientId.UniqueProcess,
-                 freed);
+        DbgPrint("csrss: gdisrv: pid %u ended; %u GDI objects freed\n",
+                 (ULONG)(ULONG_PTR)Process->ClientId.UniqueProcess, freed);
 }
 
 const CSR_SERVER_DLL GdiSrvServerDll = {
