@@ -340,6 +340,13 @@ $(BUILD)/system32/gdidemo.exe: apps/gdidemo/gdidemo.c
 
 $(SYSIMAGE): $(BUILD)/system32/gdidemo.exe
 
+# The GDI benchmark (make bench): a Win32 program too.
+$(BUILD)/system32/gdibench.exe: tests/bench/gdibench.c
+	@mkdir -p $(dir $@)
+	$(UCC) -O2 -Wall -Werror $< -o $@ -lgdi32
+
+$(SYSIMAGE): $(BUILD)/system32/gdibench.exe
+
 # Win32 test programs (tests/win32) are built exactly as a user builds a
 # program: a plain mingw-w64 command line, its stock start-up code and
 # import libraries. Nothing Daytona-specific goes into them.

@@ -18,7 +18,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from qemu_harness import HarnessError, Machine  # noqa: E402
 
-LINE = re.compile(r"^\[nbench\.exe\] bench (\S+) ([0-9.]+) (.+)$", re.M)
+LINE = re.compile(r"^\[(?:nbench|gdibench)\.exe\] bench (\S+) ([0-9.]+) (.+)$", re.M)
 TIMEOUT = 900
 
 # What each headline figure is compared with (DESIGN.md §10, issue 3).
@@ -49,6 +49,7 @@ def main():
     try:
         with Machine(args.iso, firmware=args.firmware, entry="bench", log_path=log, icount=True) as m:
             m.wait_for(r"^\[nbench\.exe\] bench done (\d+) failures$", TIMEOUT)
+            m.wait_for(r"^\[gdibench\.exe\] bench done (\d+) failures$", TIMEOUT)
             serial = m.serial_text()
     except HarnessError as e:
         print("bench: %s (serial log: %s)" % (e, log))
