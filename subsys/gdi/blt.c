@@ -153,6 +153,7 @@ typedef struct _BRUSH_ROW {
     GDI_PIXEL Pixel[8];
     uint32_t Opaque;
     uint32_t OriginX;
+    uint32_t Solid; /* one colour, every pixel opaque: spans need no pattern phase */
 } BRUSH_ROW;
 
 /* 1 when Brush is one of the four styles with sane fields. */
@@ -177,6 +178,7 @@ static int brush_row(const GDI_BRUSH_INFO *Brush, int32_t Y, BRUSH_ROW *Row) {
     uint32_t py = ((uint32_t)Y - (uint32_t)Brush->Origin.y) & 7u;
     Row->OriginX = (uint32_t)Brush->Origin.x;
     Row->Opaque = 0xFFu;
+    Row->Solid = Brush->Style == BS_SOLID;
     switch (Brush->Style) {
     case BS_SOLID:
         for (int k = 0; k < 8; k++)
@@ -232,6 +234,32 @@ GDI_PIXEL GdiRop3(uint8_t Rop3, GDI_PIXEL P, GDI_PIXEL S, GDI_PIXEL D) {
 /* Applies Rop2 to the N pixels at Dst, whose first is device column X0,
  * with the brush row Row. */
 static void span_rop2(GDI_PIXEL *Dst, int32_t X0, int32_t N, const BRUSH_ROW *Row, uint32_t Rop2) {
+    BRUSH_ROW full;
+    if (Row->Solid) { /* the common case: one colour, no pattern to follow */
+        GDI_PIXEL P = Row->Pixel[0] & GDI_PIXEL_MASK;
+        if (Rop2 == R2_COPYPEN) {
+            for (int32_t i = 0; i < N; i++)
+                Dst[i] = P;
+            return;
+        }
+        if (Rop2 == R2_XORPEN) {
+            for (int32_t i = 0; i < N; i++)
+                Dst[i] = (Dst[i] ^ P) & GDI_PIXEL_MASK;
+            return;
+        }
+        if (Rop2 == R2_NOT) {
+            for (int32_t i = 0; i < N; i++)
+                Dst[i] = ~Dst[i] & GDI_PIXEL_MASK;
+            return;
+        }
+        /* other modes: the general loop with the colour in every slot */
+        for (int k = 0; k < 8; k++)
+            full.Pixel[k] = Row->Pixel[0];
+        full.Opaque = 0xFFu;
+        full.OriginX = 0;
+        full.Solid = 1;
+        Row = &full;
+    }
     uint32_t phase = (uint32_t)X0 - Row->OriginX;
     uint32_t opaque = Row->Opaque;
 #define SPAN2(EXPR)                                                                                          \
@@ -276,8 +304,12 @@ static void fill_span_clipped(GDI_SURFACE *Surface, const GDI_RECT *Clip, int32_
     if (X0 >= X1)
         return;
     BRUSH_ROW row;
-    if (!brush_row(Brush, Y, &row))
+    if (Brush != NULL && Brush->Style == BS_SOLID) { /* no pattern row to build */
+        row.Pixel[0] = Brush->Pixel;
+        row.Solid = 1;
+    } else if (!brush_row(Brush, Y, &row)) {
         return;
+    }
     span_rop2(GdiPixelAddress(Surface, X0, Y), X0, X1 - X0, &row, Rop2);
 }
 
@@ -411,7 +443,7 @@ NTSTATUS GdiBitBlt(GDI_SURFACE *Dst, const GDI_RECT *DstRect, const GDI_SURFACE 
     GDI_RECT r;
     if (!clip_to_surface(&r, DstRect, Dst))
         return STATUS_SUCCESS;
-    BRUSH_ROW plain = {{0}, 0xFFu, 0};
+    BRUSH_ROW plain = {{0}, 0xFFu, 0, 0};
 
     if (!uses_source) {
         for (int32_t y = r.top; y < r.bottom; y++) {
@@ -1046,7 +1078,7 @@ static NTSTATUS stretch(GDI_SURFACE *Dst, const GDI_BLT_AREA *DstArea, const GDI
               ranged && sh > dh);
     axis_init(&ax0, dx, dw, c.left, c.right, sx, sw, (DstArea->Width < 0) != (SrcArea->Width < 0),
               ranged && sw > dw);
-    BRUSH_ROW plain = {{0}, 0xFFu, 0};
+    BRUSH_ROW plain = {{0}, 0xFFu, 0, 0};
 
     int32_t y = ay.DstFirst;
     for (int32_t j = 0; j < ay.Count; j++, y += ay.DstStep) {

@@ -128,6 +128,7 @@ typedef struct _GRE_PAINT_SINK {
     GDI_SPAN_SINK Base;   /* what the rasterizer calls */
     GDI_BRUSH_SINK Paint; /* what paints */
     const GDI_REGION *Clip;
+    int Single; /* the clip is one rectangle, given to Paint: no region walk per span */
 } GRE_PAINT_SINK;
 void GreInitPaintSink(GRE_PAINT_SINK *Sink, GDI_SURFACE *Surface, const GDI_REGION *Clip,
                       const GDI_BRUSH_INFO *Brush, uint32_t Rop2);

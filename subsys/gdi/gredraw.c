@@ -41,14 +41,19 @@ int GreBrushInfo(GRE_DC *Dc, const GRE_BRUSH *Brush, GDI_BRUSH_INFO *Info) {
 
 static void paint_span(GDI_SPAN_SINK *Base, int32_t Y, int32_t X0, int32_t X1) {
     GRE_PAINT_SINK *s = (GRE_PAINT_SINK *)Base;
-    RgnClipSpan(s->Clip, Y, X0, X1, &s->Paint.Sink);
+    if (s->Single)
+        s->Paint.Sink.Span(&s->Paint.Sink, Y, X0, X1);
+    else
+        RgnClipSpan(s->Clip, Y, X0, X1, &s->Paint.Sink);
 }
 
 void GreInitPaintSink(GRE_PAINT_SINK *Sink, GDI_SURFACE *Surface, const GDI_REGION *Clip,
                       const GDI_BRUSH_INFO *Brush, uint32_t Rop2) {
+    GDI_RECT box;
     Sink->Base.Span = paint_span;
     Sink->Clip = Clip;
-    GdiInitBrushSink(&Sink->Paint, Surface, Brush, Rop2, NULL);
+    Sink->Single = RgnRectCount(Clip) == 1 && RgnBox(Clip, &box);
+    GdiInitBrushSink(&Sink->Paint, Surface, Brush, Rop2, Sink->Single ? &box : NULL);
 }
 
 /* Runs Paint with Dc's surface and effective clip, hiding the cursor when
