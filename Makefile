@@ -29,7 +29,7 @@ HOSTCFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -Ilibs/include -fsanitize=ad
 
 # libs/rtl is shared with ntdll; the heap is ntdll's alone (the kernel has
 # its pool), so the kernel leaves it out.
-KERNEL_C   := $(sort $(wildcard kernel/*/*.c)) $(filter-out libs/rtl/heap.c,$(sort $(wildcard libs/rtl/*.c))) \
+KERNEL_C   := $(filter-out kernel/win32k/%,$(sort $(wildcard kernel/*/*.c))) $(filter-out libs/rtl/heap.c,$(sort $(wildcard libs/rtl/*.c))) \
               $(sort $(wildcard tests/kernel/*.c))
 KERNEL_ASM := boot/entry.asm kernel/ke/trapstub.asm kernel/ke/ctxswap.asm kernel/ke/svccall.asm kernel/ke/svcentry.asm \
               kernel/mm/safecopy.asm
@@ -300,7 +300,10 @@ $(BUILD)/system32/csrss.exe: $(CSRSS_OBJ) $(ULIB)/libntdllcrt.a
 # and batch format (subsys/gdi/gdi.h, gdibatch.c compiled in again).
 GDI32      := $(BUILD)/system32/gdi32.dll
 USER32     := $(BUILD)/system32/user32.dll
-GDI32_OBJ  := $(patsubst %.c,$(UOBJ)/%.o,$(sort $(wildcard libs/gdi32/*.c))) $(UOBJ)/libs/gdi32/engine-gdibatch.o
+# The transport (libs/gdi32/gdi32p.h) is chosen by the layout: qlpc.c here.
+GDI32_COMMON_OBJ := $(patsubst %.c,$(UOBJ)/%.o,libs/gdi32/gdi32.c libs/gdi32/gdibatch.c) \
+                    $(UOBJ)/libs/gdi32/engine-gdibatch.o
+GDI32_OBJ  := $(GDI32_COMMON_OBJ) $(UOBJ)/libs/gdi32/qlpc.o
 USER32_OBJ := $(patsubst %.c,$(UOBJ)/%.o,$(sort $(wildcard libs/user32/*.c)))
 WIN32_DLL_CFLAGS := -std=c11 -ffreestanding -fno-stack-protector -march=i686 -O2 -Wall -Wextra -Werror \
                     -fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns -MMD -MP
@@ -330,7 +333,7 @@ $(USER32): $(USER32_OBJ) libs/user32/user32.def $(ULIB)/libgdi32daytona.a
 	$(UCC) $(W32DLL_LD) -Wl,-e,_UserDllInitialize@12 -Wl,--image-base,0x77D00000 -o $@ \
 	    $(USER32_OBJ) libs/user32/user32.def -L$(ULIB) -lgdi32daytona -lgdi32 -lkernel32 -lgcc
 
--include $(GDI32_OBJ:.o=.d) $(USER32_OBJ:.o=.d)
+-include $(GDI32_OBJ:.o=.d) $(USER32_OBJ:.o=.d) $(UOBJ)/libs/gdi32/ntgdi.d
 
 # The demo the default boot entry shows (smss.ini's [Desktop]): an ordinary
 # GDI program.
@@ -383,31 +386,87 @@ AUTORUN ?=
 AUTORUN_LINE = $(if $(strip $(AUTORUN)),$(if $(findstring \,$(firstword $(AUTORUN))),$(AUTORUN),\SystemRoot\System32\$(AUTORUN)))
 
 # The stage is rebuilt from scratch each time so nothing stale slips in.
-$(SYSIMAGE): $(GEN)/buildinfo.c FORCE
-	@rm -rf $(STAGE) && mkdir -p $(STAGE)/System32 $(dir $@)
-	@if [ -d $(BUILD)/system32 ]; then cp -R $(BUILD)/system32/. $(STAGE)/System32/; fi
-	@cp iso/smss.ini $(STAGE)/System32/smss.ini
+# $(call make_sysimage,STAGE,OVERLAY): $(BUILD)/system32, then the layout's
+# own files from OVERLAY (empty for the csrss layout), smss.ini and EXTRA.
+define make_sysimage
+	@rm -rf $(1) && mkdir -p $(1)/System32 $(dir $@)
+	@if [ -d $(BUILD)/system32 ]; then cp -R $(BUILD)/system32/. $(1)/System32/; fi
+	@$(if $(2),cp -R $(2)/. $(1)/System32/)
+	@cp iso/smss.ini $(1)/System32/smss.ini
 	@for f in $(EXTRA); do \
 	    [ -f "$$f" ] || { echo "EXTRA: $$f: no such file" >&2; exit 1; }; \
-	    cp "$$f" $(STAGE)/System32/ && echo "EXTRA: $$f -> \\SystemRoot\\System32\\$$(basename "$$f")"; \
+	    cp "$$f" $(1)/System32/ && echo "EXTRA: $$f -> \\SystemRoot\\System32\\$$(basename "$$f")"; \
 	done
 	@if [ -n '$(strip $(AUTORUN))' ]; then \
 	    image='$(firstword $(AUTORUN))'; \
-	    [ -f "$(STAGE)/System32/$$(basename "$$image")" ] || case "$$image" in *\\*) ;; \
+	    [ -f "$(1)/System32/$$(basename "$$image")" ] || case "$$image" in *\\*) ;; \
 	        *) echo "AUTORUN: $$image is not in System32 (add it to EXTRA)" >&2; exit 1;; esac; \
-	    printf '\r\n[Autorun]\r\n%s\r\n' '$(AUTORUN_LINE)' >> $(STAGE)/System32/smss.ini; \
+	    printf '\r\n[Autorun]\r\n%s\r\n' '$(AUTORUN_LINE)' >> $(1)/System32/smss.ini; \
 	    echo 'AUTORUN: $(AUTORUN_LINE)'; \
 	fi
 	@printf '; \\SystemRoot\\daytona.ini - written by the build; the self-test reads it back.\r\n[Version]\r\nVersion=%s\r\nBuild=%s\r\n' \
-	    "$(VERSION)" "$(BUILD_NUMBER)" > $(STAGE)/daytona.ini
+	    "$(VERSION)" "$(BUILD_NUMBER)" > $(1)/daytona.ini
 	@tar --format=ustar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 \
-	    -cf $@.tmp -C $(STAGE) .
+	    -cf $@.tmp -C $(1) .
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+endef
 
-$(ISO): $(KERNEL) $(SYSIMAGE) iso/grub.cfg
+$(SYSIMAGE): $(GEN)/buildinfo.c FORCE
+	$(call make_sysimage,$(STAGE),)
+
+# ---- the GDI=kernel layout (NT 4.0's): win32k in the kernel ----------------
+# The same engine sources (subsys/gdi), compiled with the kernel's flags into
+# a second kernel with kernel/win32k as their host and service table 1;
+# csrss.exe without GDI; gdi32.dll with the system-call transport (ntgdi.c).
+# Every other file of the system image is the csrss layout's. Both layouts
+# go on the one ISO, each behind its own GRUB entries (iso/grub.cfg); `make
+# run GDI=kernel` boots the NT 4.0 layout.
+GDI        ?= csrss
+KLAYOUT    := $(BUILD)/gdi-kernel
+KERNEL_K   := $(KLAYOUT)/ntoskrnl
+SYSIMAGE_K := $(ISO_DIR)/boot/nt4/system.tar
+STAGE_K    := $(STAGE)-nt4
+W32K_C     := $(sort $(wildcard kernel/win32k/*.c)) $(GDI_ENGINE_C) $(GEN)/gdifonts.c
+W32K_OBJ   := $(patsubst %.c,$(KLAYOUT)/obj/%.o,$(W32K_C))
+
+$(KLAYOUT)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(KCC) $(KCFLAGS) -Isubsys/gdi -I$(GEN) -c $< -o $@
+$(KLAYOUT)/obj/subsys/gdi/font.o: $(GEN)/gdifonts.h
+
+$(KERNEL_K): $(KERNEL_OBJ) $(W32K_OBJ) boot/linker.ld
+	$(KCC) $(KLDFLAGS) $(KERNEL_OBJ) $(W32K_OBJ) -lgcc -o $@
+
+CSRSS_K_OBJ := $(filter-out $(UOBJ)/subsys/csrss/gdisrv/% $(UOBJ)/subsys/gdi/% $(UOBJ)/gen/gdifonts.o \
+                 $(UOBJ)/subsys/csrss/api.o $(UOBJ)/subsys/csrss/csrss.o,$(CSRSS_OBJ)) \
+               $(KLAYOUT)/uobj/subsys/csrss/api.o $(KLAYOUT)/uobj/subsys/csrss/csrss.o
+$(KLAYOUT)/uobj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(UCC) $(UCFLAGS) -DCSRSS_GDI_IN_KERNEL -c $< -o $@
+
+$(KLAYOUT)/system32/csrss.exe: $(CSRSS_K_OBJ) $(ULIB)/libntdllcrt.a
+	@mkdir -p $(dir $@)
+	$(UCC) $(NATIVE_LD) -o $@ $(CSRSS_K_OBJ) $(NATIVE_LIBS)
+
+$(KLAYOUT)/system32/gdi32.dll: $(GDI32_COMMON_OBJ) $(UOBJ)/libs/gdi32/ntgdi.o libs/gdi32/gdi32.def $(ULIB)/libntdllcrt.a
+	@mkdir -p $(dir $@)
+	$(UCC) $(W32DLL_LD) -Wl,-e,_GdiDllInitialize@12 -Wl,--image-base,0x77C00000 \
+	    -o $@ $(GDI32_COMMON_OBJ) $(UOBJ)/libs/gdi32/ntgdi.o libs/gdi32/gdi32.def \
+	    -L$(ULIB) -lntdllcrt -lkernel32 -lgcc
+
+$(SYSIMAGE_K): $(SYSIMAGE) $(KLAYOUT)/system32/csrss.exe $(KLAYOUT)/system32/gdi32.dll FORCE
+	$(call make_sysimage,$(STAGE_K),$(KLAYOUT)/system32)
+
+.PHONY: layout-kernel
+layout-kernel: $(KERNEL_K) $(SYSIMAGE_K)
+
+-include $(W32K_OBJ:.o=.d) $(KLAYOUT)/uobj/subsys/csrss/api.d $(KLAYOUT)/uobj/subsys/csrss/csrss.d
+
+$(ISO): $(KERNEL) $(SYSIMAGE) $(KERNEL_K) $(SYSIMAGE_K) iso/grub.cfg
 	@mkdir -p $(ISO_DIR)/boot/grub
 	cp iso/grub.cfg $(ISO_DIR)/boot/grub/grub.cfg
 	cp $(KERNEL) $(ISO_DIR)/boot/ntoskrnl
+	cp $(KERNEL_K) $(ISO_DIR)/boot/nt4/ntoskrnl
 	grub-mkrescue -o $@ $(ISO_DIR) 2> $(BUILD)/grub-mkrescue.log || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 iso: $(ISO)

@@ -255,6 +255,7 @@ typedef struct _KSERVICE_TABLE_DESCRIPTOR {
 } KSERVICE_TABLE_DESCRIPTOR;
 extern KSERVICE_TABLE_DESCRIPTOR KeServiceDescriptorTable[KE_SERVICE_TABLES];
 extern const char *const KiServiceNames[];
+BOOLEAN KeAddSystemServiceTable(const ULONG_PTR *Base, const UCHAR *Arguments, ULONG Limit, ULONG Index);
 VOID KiSystemService(PKTRAP_FRAME TrapFrame);
 
 /* Power (power.c): leave QEMU through isa-debug-exit, or halt with NT's

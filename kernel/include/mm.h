@@ -98,6 +98,9 @@ NT_CHECK_RESULT NTSTATUS MmCreateImageSection(const VOID *File, SIZE_T FileSize,
 NT_CHECK_RESULT NTSTATUS MmMapViewOfSection(PSECTION Section, struct _EPROCESS *Process, PVOID *BaseAddress,
                                             ULONG OffsetPages, SIZE_T *ViewSize, ULONG Protect, BOOLEAN TopDown);
 NT_CHECK_RESULT NTSTATUS MmUnmapViewOfSection(struct _EPROCESS *Process, ULONG_PTR BaseAddress);
+/* The whole of a (non-image) section in system space, its pages made now. */
+NT_CHECK_RESULT NTSTATUS MmMapViewInSystemSpace(PSECTION Section, PVOID *MappedBase, SIZE_T *ViewSize);
+VOID MmUnmapViewInSystemSpace(PSECTION Section, PVOID MappedBase);
 /* Reserves (and optionally commits) user memory in Process from kernel code. */
 NT_CHECK_RESULT NTSTATUS MmAllocateVirtualMemory(struct _EPROCESS *Process, ULONG_PTR *Base, SIZE_T *Size,
                                                  ULONG AllocationType, ULONG Protect);

@@ -62,6 +62,12 @@ NT_CHECK_RESULT NTSTATUS PsLocateSystemDll(VOID);
 NT_CHECK_RESULT NTSTATUS PsCreateSystemUserProcess(PCSTR ImagePath, PCSTR CommandLine, PEPROCESS *Process);
 extern PEPROCESS PsInitialSystemProcess;
 
+/* The Win32 subsystem's hook in the kernel (NT's PsEstablishWin32Callouts):
+ * the kernel-mode GDI host (GDI=kernel) is told when a process ends, before
+ * its handles and address space go, to free what the process owned. */
+typedef VOID (*PKWIN32_PROCESS_CALLOUT)(PEPROCESS Process);
+VOID PsEstablishWin32Callouts(PKWIN32_PROCESS_CALLOUT ProcessCallout);
+
 #define PsGetCurrentProcess() CONTAINING_RECORD(KeGetCurrentThread()->Process, EPROCESS, Pcb)
 /* The process whose user space is mapped right now (differs while attached). */
 #define PsGetAddressSpaceProcess() CONTAINING_RECORD(KeGetCurrentThread()->ApcStateProcess, EPROCESS, Pcb)

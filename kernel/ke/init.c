@@ -149,6 +149,8 @@ static BOOLEAN KiStartSessionManager(PCSTR CommandLine) {
 /* Phase 1 runs in the first system thread, as on NT, while the boot thread
  * becomes the idle thread. In test mode the kernel's self-tests run first;
  * then smss takes over (and, in test mode, powers off when its tests end). */
+VOID W32kInitialize(VOID) __attribute__((weak));
+
 static VOID Phase1Initialization(PVOID Context) {
     (void)Context;
     PCSTR cmd = KeLoaderBlock.CommandLine;
@@ -164,6 +166,8 @@ static VOID Phase1Initialization(PVOID Context) {
         KiWaitForHostAcknowledge();
     }
     KiDeliberateCrash(cmd);
+    if (W32kInitialize)
+        W32kInitialize(); /* only the GDI=kernel build has kernel/win32k */
     if (NT_SUCCESS(status) && KiStartSessionManager(cmd))
         KiShowUptime(); /* smss runs the system from here */
     if (testMode)

@@ -29,10 +29,22 @@ const char *const KiServiceNames[] = {NT_SERVICE_TABLE(SERVICE_NAME)};
 
 const ULONG KiServiceLimit = ARRAYSIZE(KiServiceTable);
 
-/* Table 0 is the executive; table 1 (GDI in the kernel, issue 6) is filled
- * in by that build. */
+/* Table 0 is the executive; table 1 is GDI in the kernel, added by
+ * KeAddSystemServiceTable in the GDI=kernel build (kernel/win32k). */
 KSERVICE_TABLE_DESCRIPTOR KeServiceDescriptorTable[KE_SERVICE_TABLES] = {
     {KiServiceTable, KiArgumentTable, ARRAYSIZE(KiServiceTable)},
 };
+
+/* NT's KeAddSystemServiceTable: a kernel-mode subsystem brings its own
+ * table. Index 0 is the executive's and a table is added once. */
+BOOLEAN KeAddSystemServiceTable(const ULONG_PTR *Base, const UCHAR *Arguments, ULONG Limit, ULONG Index) {
+    if (Index == 0 || Index >= KE_SERVICE_TABLES || KeServiceDescriptorTable[Index].Base || Limit > 0x1000)
+        return FALSE;
+    for (ULONG i = 0; i < Limit; i++)
+        if (Arguments[i] > 64 || (Arguments[i] & 3))
+            return FALSE; /* KiSystemService copies at most 16 arguments */
+    KeServiceDescriptorTable[Index] = (KSERVICE_TABLE_DESCRIPTOR){Base, Arguments, Limit};
+    return TRUE;
+}
 
 _Static_assert(ARRAYSIZE(KiServiceTable) < 0x1000, "table 0 holds at most 4096 services");

@@ -252,3 +252,38 @@ NTSTATUS MmUnmapViewOfSection(PEPROCESS Process, ULONG_PTR BaseAddress) {
         KeDetachProcess();
     return STATUS_SUCCESS;
 }
+
+/* A whole section mapped into system space (NT's MmMapViewInSystemSpace):
+ * how the kernel-mode GDI host reaches a DIB section's pages from any
+ * thread, and the framebuffer. The pages are made now (a system mapping
+ * takes no page faults) and the view holds a reference on the section. */
+NTSTATUS MmMapViewInSystemSpace(PSECTION Section, PVOID *MappedBase, SIZE_T *ViewSize) {
+    ULONG_PTR va;
+    if (Section->IsImage)
+        return STATUS_INVALID_PARAMETER;
+    NTSTATUS status = MiReserveSystemPtes(Section->PageCount, &va);
+    if (!NT_SUCCESS(status))
+        return status;
+    for (ULONG i = 0; i < Section->PageCount; i++) {
+        PFN_NUMBER pfn;
+        status = MiSectionPage(Section, i, &pfn);
+        if (!NT_SUCCESS(status)) {
+            for (ULONG j = 0; j < i; j++)
+                MiUnmapPage(va + j * PAGE_SIZE);
+            MiReleaseSystemPtes(va, Section->PageCount);
+            return status;
+        }
+        MiMapPage(va + i * PAGE_SIZE, pfn, PTE_WRITE);
+    }
+    ObReferenceObject(Section);
+    *MappedBase = (PVOID)va;
+    *ViewSize = (SIZE_T)Section->PageCount << PAGE_SHIFT;
+    return STATUS_SUCCESS;
+}
+
+VOID MmUnmapViewInSystemSpace(PSECTION Section, PVOID MappedBase) {
+    for (ULONG i = 0; i < Section->PageCount; i++)
+        MiUnmapPage((ULONG_PTR)MappedBase + i * PAGE_SIZE);
+    MiReleaseSystemPtes((ULONG_PTR)MappedBase, Section->PageCount);
+    ObDereferenceObject(Section);
+}

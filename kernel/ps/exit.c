@@ -40,10 +40,18 @@ VOID PspReapThreads(VOID) {
     }
 }
 
+static PKWIN32_PROCESS_CALLOUT PspW32ProcessCallout;
+
+VOID PsEstablishWin32Callouts(PKWIN32_PROCESS_CALLOUT ProcessCallout) {
+    PspW32ProcessCallout = ProcessCallout;
+}
+
 static void exit_process(PEPROCESS P, NTSTATUS Status) {
     if (!P->Exiting)
         P->ExitStatus = Status;
     P->Exiting = TRUE;
+    if (PspW32ProcessCallout)
+        PspW32ProcessCallout(P); /* its GDI objects, while its address space is whole */
     ObKillHandleTable(P);
     MmCleanProcessAddressSpace(P);
     P->AddressSpaceDeleted = TRUE;

@@ -20,35 +20,18 @@
 #include "../../subsys/gdi/gdi.h"
 #include "../../subsys/gdi/gdibatch.h"
 
-/* The quick-LPC window csrss shares with this thread (NT's layout is
- * libs/include/csr/csrmsg.h's CSR_QLPC_MESSAGE; windows.h and the NT
- * headers cannot meet in one file, so it is restated and checked). */
-#define CSR_QLPC_WINDOW_BYTES (64 * 1024)
-#define CSR_QLPC_DATA_BYTES (CSR_QLPC_WINDOW_BYTES - 16)
-typedef struct _CSR_QLPC_WINDOW {
-    ULONG ApiNumber;
-    LONG ReturnValue;
-    ULONG Length;
-    ULONG Reserved;
-    UCHAR Data[CSR_QLPC_DATA_BYTES];
-} CSR_QLPC_WINDOW;
-_Static_assert(sizeof(CSR_QLPC_WINDOW) == CSR_QLPC_WINDOW_BYTES, "the quick-LPC window");
-
-/* ntdll's quick-LPC calls (libs/include/csr/csr.h). */
-PVOID WINAPI CsrQuickLpcWindow(VOID);
-LONG WINAPI CsrQuickLpcCall(VOID);
-
 typedef struct _GDI_THREAD {
-    CSR_QLPC_WINDOW *Window;
-    GDI_BATCH Batch; /* in Window->Data */
+    GDI_BATCH Batch; /* where the transport keeps it: the quick-LPC window or the TEB */
+    void *Transport; /* the transport's own state (the quick-LPC window) */
     DWORD Limit;     /* GdiSetBatchLimit */
     DWORD Flushes;   /* batches sent */
+    DWORD Records;   /* records in them */
 } GDI_THREAD;
 
 BOOL GdipInitialize(void);
 void GdipThreadDetach(void);
 /* The calling thread's GDI state, made on its first call; NULL (last error
- * set) when csrss will not serve it. */
+ * set) when the engine will not serve it. */
 GDI_THREAD *GdipThread(void);
 BOOL GdipFlush(GDI_THREAD *Thread);
 /* A batchable call: appended, sent when the batch is full. FALSE only if
@@ -59,6 +42,27 @@ BOOL GdipBatch(uint16_t Call, const uint32_t *Args, uint32_t Count, const void *
  * engine's last error set. 0 when it could not be sent. */
 uint32_t GdipCall(uint16_t Call, const uint32_t *Args, uint32_t Count, const void *Data, uint32_t DataBytes,
                   void *Out, uint32_t OutBytes);
+
+/* ---- the transport: how a batch reaches the engine ----
+ * One of these files is linked, chosen by the build (DESIGN.md section 9):
+ *   qlpc.c    GDI=csrss (NT 3.51): the batch in the thread's quick-LPC
+ *             window, sent by one event-pair round trip to csrss
+ *   ntgdi.c   GDI=kernel (NT 4.0): the batch in the TEB, sent by the system
+ *             service NtGdiFlushUserBatch; value calls are NtGdi* services
+ *   inproc.c  the benchmark's floor: the engine linked into the program */
+
+/* Gives the thread its batch buffer (T->Batch.Buffer, Capacity); FALSE
+ * (last error set) when the engine cannot be reached. */
+BOOL GdipTransportOpen(GDI_THREAD *T);
+/* Runs the batch's records and empties the batch; FALSE if the engine
+ * refused the batch as malformed. */
+BOOL GdipTransportFlush(GDI_THREAD *T);
+/* Runs the batch and then one call that returns a value; the reply is
+ * copied to the caller (GdipCall's contract). */
+uint32_t GdipTransportCall(GDI_THREAD *T, uint16_t Call, const uint32_t *Args, uint32_t Count,
+                           const void *Data, uint32_t DataBytes, void *Out, uint32_t OutBytes);
+/* Copies a reply's returned data and error to the caller; the reply's result. */
+uint32_t GdipTakeReply(const GDI_REPLY *Reply, void *Out, uint32_t OutBytes);
 
 #define ARGS(...) ((const uint32_t[]){__VA_ARGS__}), (uint32_t)(sizeof((const uint32_t[]){__VA_ARGS__}) / 4)
 #define H(x) ((uint32_t)(ULONG_PTR)(x))

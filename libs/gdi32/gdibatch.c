@@ -1,24 +1,21 @@
 /*
- * gdibatch.c - gdi32's transport: each thread's batch in its quick-LPC
- * window, flushing, and calls that return a value.
+ * gdibatch.c - gdi32's batching: each thread's batch, the batch limit,
+ * flushing, and calls that return a value.
  *
- * Why: this is NT 3.51's client half of GDI (DESIGN.md section 9). A
- * thread's first GDI call gets its quick-LPC window from ntdll (which asks
- * csrss for the thread's own server thread); calls that only return TRUE
- * are appended to the batch in that window and sent when the batch holds
- * the thread's batch limit of records (GdiSetBatchLimit, default 10; 1
- * sends every call at once), at GdiFlush, or before any call that returns
- * a value, which rides at the end of the batch and finds its answer right
- * after it. A batched call's own failure cannot be reported (Win32 says
- * the same of batched calls).
+ * Why: a GDI call that only returns TRUE need not cross into the engine on
+ * its own (DESIGN.md section 9). It is appended to the calling thread's
+ * batch, which is sent when it holds the thread's batch limit of records
+ * (GdiSetBatchLimit, default 10; 1 sends every call at once), at GdiFlush,
+ * or before any call that returns a value. A batched call's own failure
+ * cannot be reported (Win32 says the same of batched calls). Where the
+ * batch lives and how it is sent is the transport's business (qlpc.c for
+ * GDI in csrss, ntgdi.c for GDI in the kernel, inproc.c for the engine
+ * linked in); this file is the same in every build.
  */
 #include "gdi32p.h"
 
 #define GDI_DEFAULT_BATCH_LIMIT 10
 #define GDI_MAX_BATCH_LIMIT 1000
-#define GDI_BATCH_CAPACITY (CSR_QLPC_DATA_BYTES / 2) /* the rest is for the reply */
-#define GDISRV_SERVERDLL_INDEX 4
-#define GDISRV_QLPC_RUN_BATCH 0
 
 static DWORD GdiTlsIndex = TLS_OUT_OF_INDEXES;
 
@@ -40,55 +37,43 @@ GDI_THREAD *GdipThread(void) {
     GDI_THREAD *t = TlsGetValue(GdiTlsIndex);
     if (t)
         return t;
-    CSR_QLPC_WINDOW *w = CsrQuickLpcWindow();
-    if (!w) {
-        SetLastError(ERROR_NOT_ENOUGH_MEMORY); /* csrss refused a quick-LPC window */
-        return NULL;
-    }
     t = HeapAlloc(GetProcessHeap(), HEAP_ZERO_MEMORY, sizeof *t);
     if (!t) {
         SetLastError(ERROR_NOT_ENOUGH_MEMORY);
         return NULL;
     }
-    t->Window = w;
-    t->Batch.Buffer = w->Data;
-    t->Batch.Capacity = GDI_BATCH_CAPACITY;
+    if (!GdipTransportOpen(t)) {
+        HeapFree(GetProcessHeap(), 0, t);
+        return NULL;
+    }
     t->Limit = GDI_DEFAULT_BATCH_LIMIT;
     TlsSetValue(GdiTlsIndex, t);
     return t;
 }
 
-/* Sends the batch; returns the reply (right after the records) or NULL
- * when csrss refused the whole batch. */
-static GDI_REPLY *send_batch(GDI_THREAD *T) {
-    uint32_t used = T->Batch.Used;
-    CSR_QLPC_WINDOW *w = T->Window;
-    w->ApiNumber = (GDISRV_SERVERDLL_INDEX << 16) | GDISRV_QLPC_RUN_BATCH;
-    w->Length = used;
-    LONG status = CsrQuickLpcCall();
-    GdiBatchReset(&T->Batch);
-    T->Flushes++;
-    if (status < 0 || w->ReturnValue < 0)
-        return NULL;
-    return (GDI_REPLY *)(w->Data + used);
-}
-
 BOOL GdipFlush(GDI_THREAD *T) {
     if (!T || T->Batch.Used == 0)
         return TRUE;
-    return send_batch(T) != NULL;
+    T->Flushes++;
+    T->Records += T->Batch.Count;
+    return GdipTransportFlush(T);
+}
+
+/* Appends a record, sending the batch first if it is full. */
+static BOOL append(GDI_THREAD *T, uint16_t Call, const uint32_t *Args, uint32_t Count, const void *Data,
+                   uint32_t DataBytes) {
+    if (GdiBatchAppend(&T->Batch, Call, Args, Count, Data, DataBytes))
+        return TRUE;
+    if (GdipFlush(T) && GdiBatchAppend(&T->Batch, Call, Args, Count, Data, DataBytes))
+        return TRUE;
+    SetLastError(ERROR_INVALID_PARAMETER); /* too big for any batch */
+    return FALSE;
 }
 
 BOOL GdipBatch(uint16_t Call, const uint32_t *Args, uint32_t Count, const void *Data, uint32_t DataBytes) {
     GDI_THREAD *t = GdipThread();
-    if (!t)
+    if (!t || !append(t, Call, Args, Count, Data, DataBytes))
         return FALSE;
-    if (!GdiBatchAppend(&t->Batch, Call, Args, Count, Data, DataBytes)) {
-        if (!GdipFlush(t) || !GdiBatchAppend(&t->Batch, Call, Args, Count, Data, DataBytes)) {
-            SetLastError(ERROR_INVALID_PARAMETER); /* too big for any batch */
-            return FALSE;
-        }
-    }
     if (t->Batch.Count >= t->Limit)
         return GdipFlush(t);
     return TRUE;
@@ -99,25 +84,22 @@ uint32_t GdipCall(uint16_t Call, const uint32_t *Args, uint32_t Count, const voi
     GDI_THREAD *t = GdipThread();
     if (!t)
         return 0;
-    if (!GdiBatchAppend(&t->Batch, Call, Args, Count, Data, DataBytes)) {
-        if (!GdipFlush(t) || !GdiBatchAppend(&t->Batch, Call, Args, Count, Data, DataBytes)) {
-            SetLastError(ERROR_INVALID_PARAMETER);
-            return 0;
-        }
-    }
-    GDI_REPLY *r = send_batch(t);
-    if (!r) {
-        SetLastError(ERROR_INVALID_PARAMETER);
+    if (GdiBatchRecordSize(Count, DataBytes) > t->Batch.Capacity - t->Batch.Used && !GdipFlush(t))
         return 0;
-    }
+    t->Flushes++;
+    t->Records += t->Batch.Count + 1;
+    return GdipTransportCall(t, Call, Args, Count, Data, DataBytes, Out, OutBytes);
+}
+
+uint32_t GdipTakeReply(const GDI_REPLY *Reply, void *Out, uint32_t OutBytes) {
     if (Out) {
-        uint32_t n = r->OutBytes < OutBytes ? r->OutBytes : OutBytes;
+        uint32_t n = Reply->OutBytes < OutBytes ? Reply->OutBytes : OutBytes;
         for (uint32_t i = 0; i < n; i++)
-            ((uint8_t *)Out)[i] = r->Out[i];
+            ((uint8_t *)Out)[i] = Reply->Out[i];
     }
-    if (r->LastError)
-        SetLastError(r->LastError);
-    return r->Result;
+    if (Reply->LastError)
+        SetLastError(Reply->LastError);
+    return Reply->Result;
 }
 
 /* ---- GdiFlush, GdiSetBatchLimit, GdiGetBatchLimit ---- */
@@ -142,11 +124,17 @@ DWORD WINAPI GdiGetBatchLimit(void) {
     return t ? t->Limit : 0;
 }
 
-/* Daytona's own: how many batches this thread has sent (tests and
- * benchmarks prove batching with it). */
+/* Daytona's own: how many batches this thread has sent, and how many
+ * records were in them (tests and benchmarks prove batching with them). A
+ * value-returning call counts as a batch with its record at the end. */
 DWORD WINAPI GdiDaytonaBatchCount(void) {
     GDI_THREAD *t = GdipThread();
     return t ? t->Flushes : 0;
+}
+
+DWORD WINAPI GdiDaytonaRecordCount(void) {
+    GDI_THREAD *t = GdipThread();
+    return t ? t->Records : 0;
 }
 
 BOOL WINAPI GdiDllInitialize(HINSTANCE Instance, DWORD Reason, LPVOID Reserved) {

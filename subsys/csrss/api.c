@@ -33,10 +33,15 @@
 
 static volatile LONG CsrConnectionCounter;
 
+/* The server modules. GDI is one of them only in NT 3.51's layout; the
+ * GDI=kernel build (NT 4.0's) compiles csrss with CSRSS_GDI_IN_KERNEL and
+ * without subsys/csrss/gdisrv or the engine. */
 const CSR_SERVER_DLL *CsrServerDlls[CSR_SERVER_DLL_MAX] = {
     [CSRSRV_SERVERDLL_INDEX] = &CsrSrvServerDll,
     [BASESRV_SERVERDLL_INDEX] = &BaseSrvServerDll,
+#ifndef CSRSS_GDI_IN_KERNEL
     [GDISRV_SERVERDLL_INDEX] = &GdiSrvServerDll,
+#endif
 };
 
 /* The process a message came from: listed, with the same connection. */

@@ -44,8 +44,10 @@ static NTSTATUS signal_ready(VOID) {
 static NTSTATUS CsrServerInitialization(VOID) {
     HANDLE sbPort;
     NTSTATUS status = RtlInitializeCriticalSection(&CsrProcessLock);
+#ifndef CSRSS_GDI_IN_KERNEL /* api.c says why */
     if (NT_SUCCESS(status))
         status = GdiSrvInitialize();
+#endif
     if (NT_SUCCESS(status))
         status =
             create_port(CSR_API_PORT_NAME, sizeof(CSR_API_CONNECTINFO), sizeof(CSR_API_MESSAGE), &CsrApiPort);

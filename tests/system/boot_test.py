@@ -76,30 +76,38 @@ def text_matches(image, font, text, origin, fg, bg):
     return good / total
 
 
-def selftest_run(suite, args, font, fw):
-    log = os.path.join(args.out, "%s-selftest.serial.log" % fw)
+# The two layouts on the ISO (iso/grub.cfg): NT 3.51's with GDI in csrss,
+# NT 4.0's with GDI in the kernel. Entry ids of the second end in -k; its
+# names in the results end in "-nt4".
+LAYOUTS = [("", ""), ("-k", "-nt4")]
+
+
+def selftest_run(suite, args, font, fw, layout=LAYOUTS[0]):
+    entry_suffix, name_suffix = layout
+    fw_label = fw + name_suffix
+    log = os.path.join(args.out, "%s-selftest.serial.log" % fw_label)
     try:
-        with Machine(args.iso, firmware=fw, entry="selftest", log_path=log) as m:
+        with Machine(args.iso, firmware=fw, entry="selftest" + entry_suffix, log_path=log) as m:
             result = m.wait_for(r"^(\d+) passed, (\d+) failed$", BOOT_TIMEOUT)
             passed, failed = int(result.group(1)), int(result.group(2))
-            suite.check("%s: kernel self-test reports no failures" % fw, failed == 0 and passed > 0,
+            suite.check("%s: kernel self-test reports no failures" % fw_label, failed == 0 and passed > 0,
                         "%d passed, %d failed (see %s)" % (passed, failed, log))
             if args.suite_logs:
                 # The kernel's own PASS/FAIL lines and count become a suite of
                 # their own in make test's summary.
                 lines = [l for l in m.serial_text().splitlines()
                          if l.startswith("[test]") or l.startswith("  check failed")]
-                with open(os.path.join(args.suite_logs, "kernel-%s.log" % fw), "w") as f:
+                with open(os.path.join(args.suite_logs, "kernel-%s.log" % fw_label), "w") as f:
                     f.write("\n".join(lines + [result.group(0)]) + "\n")
             m.wait_for(r"waiting up to \d+ s for the host", 30)
-            shot = m.screendump(os.path.join(args.out, "%s-bootscreen.png" % fw))
+            shot = m.screendump(os.path.join(args.out, "%s-bootscreen.png" % fw_label))
             blue = shot.count(NT_BLUE) / (shot.width * shot.height)
             banner = "Daytona (R) NT Kernel Version"
             match = text_matches(shot, font, banner, TEXT_ORIGIN, WHITE, NT_BLUE)
-            suite.check("%s: boot screen is 1024x768 and NT blue" % fw,
+            suite.check("%s: boot screen is 1024x768 and NT blue" % fw_label,
                         (shot.width, shot.height) == (1024, 768) and blue > 0.85,
                         "%dx%d, %.1f%% blue" % (shot.width, shot.height, 100 * blue))
-            suite.check("%s: boot banner pixels match the xfonts-base glyphs" % fw, match > 0.99,
+            suite.check("%s: boot banner pixels match the xfonts-base glyphs" % fw_label, match > 0.99,
                         "%.1f%% of banner pixels as expected" % (100 * match))
             m.send_serial(b"\n")
             # smss takes over: it runs the [Test] programs of smss.ini, then powers off.
@@ -108,25 +116,25 @@ def selftest_run(suite, args, font, fw):
             programs = sorted(set(re.findall(r"^\[(\w+)\.exe\] \1: \d+ passed, \d+ failed$", serial, re.M)))
             expected = smss_test_programs()
             missing = [p for p in expected if p not in programs]
-            suite.check("%s: smss ran every test program to success" % fw,
+            suite.check("%s: smss ran every test program to success" % fw_label,
                         int(done.group(2)) == 0 and int(done.group(1)) == len(expected) and not missing,
                         "%s passed, %s failed, no result line from %s (see %s)"
                         % (done.group(1), done.group(2), missing or "-", log))
             for prog in programs:
                 result = re.findall(r"^\[%s\.exe\] %s: (\d+) passed, (\d+) failed$" % (prog, prog), serial, re.M)[-1]
                 upassed, ufailed = int(result[0]), int(result[1])
-                suite.check("%s: %s.exe reports no failures" % (fw, prog), ufailed == 0 and upassed > 0,
+                suite.check("%s: %s.exe reports no failures" % (fw_label, prog), ufailed == 0 and upassed > 0,
                             "%d passed, %d failed (see %s)" % (upassed, ufailed, log))
                 if args.suite_logs:
                     prefix = "[%s.exe] %s:" % (prog, prog)
                     lines = [l for l in serial.splitlines() if l.startswith(prefix)]
-                    with open(os.path.join(args.suite_logs, "user-%s-%s.log" % (prog, fw)), "w") as f:
+                    with open(os.path.join(args.suite_logs, "user-%s-%s.log" % (prog, fw_label)), "w") as f:
                         f.write("\n".join(lines + ["%d passed, %d failed" % (upassed, ufailed)]) + "\n")
             status = m.wait_exit(120)
-            suite.check("%s: powers off through isa-debug-exit with status 0" % fw, status == 1,
+            suite.check("%s: powers off through isa-debug-exit with status 0" % fw_label, status == 1,
                         "QEMU exit status %d (1 means the kernel wrote 0)" % status)
     except HarnessError as e:
-        suite.check("%s: self-test boot" % fw, False, "%s (serial log: %s)" % (e, log))
+        suite.check("%s: self-test boot" % fw_label, False, "%s (serial log: %s)" % (e, log))
 
 
 # Deliberate crashes: GRUB entry, the STOP line's start, its name, and a
@@ -186,16 +194,17 @@ def autorun_run(suite, args):
         suite.check("autorun: boot", False, "%s (serial log: %s)" % (e, log))
 
 
-def gdi_autorun_run(suite, args):
+def gdi_autorun_run(suite, args, layout=LAYOUTS[0]):
     """A stock-mingw GDI program (tests/autorun/gdipaint.c) started by
     AUTORUN paints on GetDC(NULL); the screen is read back with screendump."""
-    log = os.path.join(args.out, "bios-gdipaint.serial.log")
+    entry_suffix, name_suffix = layout
+    log = os.path.join(args.out, "bios%s-gdipaint.serial.log" % name_suffix)
     try:
-        with Machine(args.gdi_iso, firmware="bios", entry="normal", log_path=log) as m:
+        with Machine(args.gdi_iso, firmware="bios", entry="normal" + entry_suffix, log_path=log) as m:
             done = m.wait_for(r"^\[smss\.exe\] smss: autorun (.*) exited with code (-?\d+)", BOOT_TIMEOUT)
-            suite.check("gdipaint (AUTORUN): every GDI call succeeded", done.group(2) == "0",
+            suite.check("gdipaint%s (AUTORUN): every GDI call succeeded" % name_suffix, done.group(2) == "0",
                         "exit code %s (serial log: %s)" % (done.group(2), log))
-            shot = m.screendump(os.path.join(args.out, "bios-gdipaint.png"))
+            shot = m.screendump(os.path.join(args.out, "bios%s-gdipaint.png" % name_suffix))
             navy, red, white, black = (0, 0, 128), (255, 0, 0), (255, 255, 255), (0, 0, 0)
             expect = [((50, 50), navy, "the background FillRect"),
                       ((100, 100), red, "FillRect's top-left pixel"), ((199, 149), red, "FillRect's last pixel"),
@@ -206,27 +215,30 @@ def gdi_autorun_run(suite, args):
                       ((600, 100), navy, "not LineTo's end point")]
             for (x, y), color, what in expect:
                 got = shot.pixel(x, y)
-                suite.check("gdipaint on the screen: %s at (%d,%d)" % (what, x, y), got == color,
+                suite.check("gdipaint%s on the screen: %s at (%d,%d)" % (name_suffix, what, x, y), got == color,
                             "got %s, expected %s" % (got, color))
             yellow = shot.count((255, 255, 0), (100, 290, 500, 330))
-            suite.check("gdipaint on the screen: the text is there", yellow > 150, "%d yellow pixels" % yellow)
+            suite.check("gdipaint%s on the screen: the text is there" % name_suffix, yellow > 150,
+                        "%d yellow pixels" % yellow)
     except HarnessError as e:
-        suite.check("gdipaint: boot", False, "%s (serial log: %s)" % (e, log))
+        suite.check("gdipaint%s: boot" % name_suffix, False, "%s (serial log: %s)" % (e, log))
 
 
-def demo_run(suite, args):
-    """The default boot entry shows the GDI demo; its screenshot is kept."""
-    log = os.path.join(args.out, "bios-demo.serial.log")
+def demo_run(suite, args, layout=LAYOUTS[0]):
+    """The normal entries show the GDI demo; its screenshot is kept."""
+    entry_suffix, name_suffix = layout
+    log = os.path.join(args.out, "bios%s-demo.serial.log" % name_suffix)
     try:
-        with Machine(args.demo_iso, firmware="bios", entry="normal", log_path=log) as m:
+        with Machine(args.demo_iso, firmware="bios", entry="normal" + entry_suffix, log_path=log) as m:
             m.wait_for(r"gdidemo: drew the demo", BOOT_TIMEOUT)
             time.sleep(1)
-            shot = m.screendump(os.path.join(args.out, "bios-gdidemo.png"))
+            shot = m.screendump(os.path.join(args.out, "bios%s-gdidemo.png" % name_suffix))
             teal = shot.count((0, 128, 128)) / (shot.width * shot.height)
-            suite.check("the default entry shows the GDI demo", teal > 0.4 and shot.pixel(70, 110) == (220, 0, 0),
+            suite.check("the normal%s entry shows the GDI demo" % entry_suffix,
+                        teal > 0.4 and shot.pixel(70, 110) == (220, 0, 0),
                         "%.0f%% teal background, (70,110) is %s" % (100 * teal, shot.pixel(70, 110)))
     except HarnessError as e:
-        suite.check("demo: boot", False, "%s (serial log: %s)" % (e, log))
+        suite.check("demo%s: boot" % name_suffix, False, "%s (serial log: %s)" % (e, log))
 
 
 def main():
@@ -245,18 +257,21 @@ def main():
     for fw in args.firmware:
         print("boot: %s self-test entry" % fw, flush=True)
         selftest_run(suite, args, font, fw)
+        print("boot: %s self-test entry, NT 4.0 layout (GDI in the kernel)" % fw, flush=True)
+        selftest_run(suite, args, font, fw, LAYOUTS[1])
         for crash in CRASHES:
             print("boot: %s deliberate STOP, %s" % (fw, crash[0]), flush=True)
             crash_run(suite, args, font, fw, crash)
     if args.autorun_iso:
         print("boot: bios AUTORUN of the stock-mingw hello.exe", flush=True)
         autorun_run(suite, args)
-    if args.gdi_iso:
-        print("boot: bios AUTORUN of a stock-mingw GDI program, checked by screendump", flush=True)
-        gdi_autorun_run(suite, args)
-    if args.demo_iso:
-        print("boot: bios default entry: the GDI demo", flush=True)
-        demo_run(suite, args)
+    for layout, what in zip(LAYOUTS, ["GDI in csrss", "GDI in the kernel"]):
+        if args.gdi_iso:
+            print("boot: bios AUTORUN of a stock-mingw GDI program (%s), checked by screendump" % what, flush=True)
+            gdi_autorun_run(suite, args, layout)
+        if args.demo_iso:
+            print("boot: bios normal entry (%s): the GDI demo" % what, flush=True)
+            demo_run(suite, args, layout)
     print("%d passed, %d failed" % (suite.passed, suite.failed))
     return 0 if suite.failed == 0 else 1
 

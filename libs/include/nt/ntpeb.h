@@ -42,6 +42,18 @@ typedef struct _NT_TIB {
 
 #define TEB_TLS_SLOTS 64
 
+/* The GDI batch a thread keeps in its TEB when GDI runs in the kernel
+ * (GDI=kernel, NT 4.0's layout; DESIGN.md section 9): gdi32 appends records
+ * to Buffer and NtGdiFlushUserBatch runs the first Offset bytes. NT's holds
+ * 310 ULONGs and an HDC; Daytona's holds 3 KiB, so 100 small calls (batch
+ * limit 100) fit, as they do in csrss's 64 KiB quick-LPC window. */
+#define GDI_TEB_BATCH_BYTES 0xC00
+typedef struct _GDI_TEB_BATCH {
+    ULONG Offset;  /* bytes in use, written by gdi32 before each system call */
+    ULONG Records; /* records in use (information only) */
+    UCHAR Buffer[GDI_TEB_BATCH_BYTES];
+} GDI_TEB_BATCH;
+
 /* NT's TEB up to the TLS slots (kernel32's TlsAlloc); Daytona gives every
  * TEB a whole page, so the fields after them need not be declared yet. */
 typedef struct _TEB {
@@ -62,7 +74,9 @@ typedef struct _TEB {
     ULONG FpSoftwareStatusRegister;       /* 0x0C8 */
     PVOID SystemReserved1[54];            /* 0x0CC */
     LONG ExceptionCode;                   /* 0x1A4 */
-    UCHAR ReservedToTlsSlots[0xE10 - 0x1A8];
+    UCHAR Reserved1A8[0x1FC - 0x1A8];
+    GDI_TEB_BATCH GdiTebBatch; /* 0x1FC, where NT keeps it */
+    UCHAR ReservedToTlsSlots[0xE10 - 0x1FC - sizeof(GDI_TEB_BATCH)];
     PVOID TlsSlots[TEB_TLS_SLOTS]; /* 0xE10 */
     LIST_ENTRY TlsLinks;           /* 0xF10 */
 } TEB, *PTEB;
@@ -132,6 +146,7 @@ _Static_assert(offsetof(TEB, ProcessEnvironmentBlock) == 0x030, "TEB.ProcessEnvi
 _Static_assert(offsetof(TEB, LastErrorValue) == 0x034, "TEB.LastErrorValue");
 _Static_assert(offsetof(TEB, NtTib.Self) == 0x018, "TEB.NtTib.Self");
 _Static_assert(offsetof(TEB, ExceptionCode) == 0x1A4, "TEB.ExceptionCode");
+_Static_assert(offsetof(TEB, GdiTebBatch) == 0x1FC, "TEB.GdiTebBatch");
 _Static_assert(offsetof(TEB, TlsSlots) == 0xE10, "TEB.TlsSlots");
 _Static_assert(sizeof(TEB) <= 0x1000, "a TEB fits its page");
 _Static_assert(offsetof(PEB, BeingDebugged) == 0x002, "PEB.BeingDebugged");
