@@ -45,10 +45,12 @@ all: iso
 
 # ---- the two contract commands -------------------------------------------
 
+# GDI=kernel boots the NT 4.0 layout (GDI in the kernel) instead of NT
+# 3.51's (GDI in csrss); the ISO always carries both.
 run:
 	@tools/deps.sh
 	@$(MAKE) --no-print-directory iso
-	@tools/run.sh $(ISO)
+	@tools/run.sh $(ISO) $(if $(filter kernel,$(GDI)),normal-k)
 
 test:
 	@tools/deps.sh
@@ -422,6 +424,9 @@ $(SYSIMAGE): $(GEN)/buildinfo.c FORCE
 # go on the one ISO, each behind its own GRUB entries (iso/grub.cfg); `make
 # run GDI=kernel` boots the NT 4.0 layout.
 GDI        ?= csrss
+ifeq ($(filter csrss kernel,$(GDI)),)
+$(error GDI must be csrss (NT 3.51's layout, the default) or kernel (NT 4.0's))
+endif
 KLAYOUT    := $(BUILD)/gdi-kernel
 KERNEL_K   := $(KLAYOUT)/ntoskrnl
 SYSIMAGE_K := $(ISO_DIR)/boot/nt4/system.tar
