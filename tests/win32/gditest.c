@@ -1,18 +1,25 @@
 /*
- * gditest.c - GDI through gdi32 -> quick LPC -> csrss, from a program built
- * with nothing but the stock mingw-w64 toolchain.
+ * gditest.c - GDI through gdi32 to the engine, in csrss (NT 3.51's layout)
+ * or in the kernel (NT 4.0's), from a program built with nothing but the
+ * stock mingw-w64 toolchain.
  *
  * Why: the engine's pixel rules are tested on the host; this proves the
  * whole NT 3.51 path in the running system: the screen DC, drawing calls
  * batched in the thread's quick-LPC window, values read back (a read flushes
  * the batch first), the batch limit per thread, and csrss refusing bad,
- * stale and foreign handles and absurd sizes without harm. Each check
+ * stale and foreign handles and absurd sizes without harm. In the NT 4.0
+ * layout it also attacks the NtGdi* services and the TEB batch directly and
+ * checks that a process's GDI memory goes when it ends. Each check
  * prints PASS or FAIL; the last line is "gditest: N passed, N failed".
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <windows.h>
+
+/* The engine's call numbers, to reach NtGdi* services directly below. */
+#define GDI_NO_NT_TYPES
+#include "../../subsys/gdi/gdi.h"
 
 static int passed, failed;
 
@@ -308,7 +315,126 @@ static void test_foreign_handles(HDC dc) {
     check(FillRect(dc, &r, mine) && DeleteObject(mine), "the brush is still ours");
 }
 
+/* ---- the system-service boundary of the NT 4.0 layout (GDI in the kernel) ---- */
+
+#define NTGDI_FLUSH_USER_BATCH 0x1000u
+#define NTGDI_SERVICE(Call) (0x1000u + 1u + (Call))
+#define STATUS_INVALID_PARAMETER_ 0xC000000Du
+#define STATUS_INVALID_SYSTEM_SERVICE_ 0xC000001Cu
+#define TEB_GDI_BATCH 0x1FC /* GdiTebBatch: Offset, Records, 3 KiB of records */
+
+static ULONG system_call(ULONG Service, const ULONG *Arguments) {
+    ULONG result = Service;
+    __asm__ volatile("int $0x2e" : "+a"(result), "+d"(Arguments) : : "ecx", "memory");
+    return result;
+}
+
+static ULONG *teb_batch(void) {
+    UCHAR *teb;
+    __asm__("movl %%fs:0x18, %0" : "=r"(teb));
+    return (ULONG *)(teb + TEB_GDI_BATCH);
+}
+
+typedef LONG(WINAPI *QUERY_SYSTEM_INFORMATION)(ULONG, PVOID, ULONG, PULONG);
+
+/* Bytes and allocations of the kernel pool's 'Gdi ' tag (NtQuerySystemInformation,
+ * SystemPoolTagInformation: a count, then 28-byte entries). */
+static BOOL gdi_pool(ULONG *Bytes, ULONG *Allocations) {
+    static ULONG buffer[4096];
+    QUERY_SYSTEM_INFORMATION query = (QUERY_SYSTEM_INFORMATION)(void *)GetProcAddress(
+        GetModuleHandleA("ntdll.dll"), "NtQuerySystemInformation");
+    if (!query || query(22, buffer, sizeof buffer, NULL) < 0)
+        return FALSE;
+    for (ULONG i = 0; i < buffer[0]; i++) {
+        ULONG *t = &buffer[1 + 7 * i];
+        if (t[0] == ('G' | 'd' << 8 | 'i' << 16 | (ULONG)' ' << 24)) {
+            *Allocations = t[4];
+            *Bytes = t[6];
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+static DWORD run_child(const char *Command) {
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "%s", Command);
+    STARTUPINFOA si = {sizeof si};
+    PROCESS_INFORMATION pi;
+    DWORD code = 99;
+    if (CreateProcessA(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) {
+        WaitForSingleObject(pi.hProcess, INFINITE);
+        GetExitCodeProcess(pi.hProcess, &code);
+        CloseHandle(pi.hProcess);
+        CloseHandle(pi.hThread);
+    }
+    return code;
+}
+
+static void test_system_service_boundary(HDC dc) {
+    GdiFlush();
+    ULONG status = system_call(NTGDI_FLUSH_USER_BATCH, NULL);
+    if (status == STATUS_INVALID_SYSTEM_SERVICE_) {
+        printf("gditest: NT 3.51 layout: no service table 1, GDI is in csrss\n");
+        check(TRUE, "GDI in csrss: the kernel has no GDI services (table 1 is empty)");
+        return;
+    }
+    printf("gditest: NT 4.0 layout: GDI is in the kernel, behind service table 1\n");
+    check(status == 0, "NtGdiFlushUserBatch with an empty TEB batch succeeds");
+    ULONG a[8] = {(ULONG)(ULONG_PTR)dc, 3, 0x80001000u, 6, (ULONG)(ULONG_PTR)&a[7], 8};
+    SetLastError(0);
+    check(system_call(NTGDI_SERVICE(GdiCallGetTextExtentPoint32), a) == 0 &&
+              GetLastError() == ERROR_INVALID_PARAMETER,
+          "NtGdiGetTextExtentPoint32 with its text in kernel space fails with ERROR_INVALID_PARAMETER");
+    static const WCHAR abc[] = L"abc";
+    ULONG b[6] = {(ULONG)(ULONG_PTR)dc, 3, (ULONG)(ULONG_PTR)abc, 6, 0xC0000000u, 8};
+    SetLastError(0);
+    check(system_call(NTGDI_SERVICE(GdiCallGetTextExtentPoint32), b) == 0 &&
+              GetLastError() == ERROR_INVALID_PARAMETER,
+          "and with its answer aimed at kernel space too");
+    ULONG c[6] = {(ULONG)(ULONG_PTR)dc, 3, (ULONG)(ULONG_PTR)abc, 0x7FFFFFFFu, 0, 0};
+    SetLastError(0);
+    check(system_call(NTGDI_SERVICE(GdiCallGetTextExtentPoint32), c) == 0 &&
+              GetLastError() == ERROR_INVALID_PARAMETER,
+          "an absurd data length is refused");
+    check(system_call(NTGDI_SERVICE(GdiCallCount + 5), a) == STATUS_INVALID_SYSTEM_SERVICE_,
+          "a service past the end of table 1 is STATUS_INVALID_SYSTEM_SERVICE");
+    ULONG *batch = teb_batch();
+    batch[0] = 0x10000;
+    check(system_call(NTGDI_FLUSH_USER_BATCH, NULL) == STATUS_INVALID_PARAMETER_ && batch[0] == 0,
+          "a TEB batch longer than its buffer is refused and emptied");
+    memset(&batch[2], 0xEE, 64);
+    batch[0] = 64;
+    check(system_call(NTGDI_FLUSH_USER_BATCH, NULL) == STATUS_INVALID_PARAMETER_,
+          "a TEB batch of garbage records is refused");
+    SetPixelV(dc, 790, 80, RED);
+    check(GetPixel(dc, 790, 80) == RED, "and GDI goes on working");
+    ULONG bytes0, allocs0, bytes1, allocs1;
+    BOOL ok = gdi_pool(&bytes0, &allocs0);
+    DWORD code = run_child("gditest.exe leak");
+    ok = ok && gdi_pool(&bytes1, &allocs1);
+    if (ok)
+        printf("gditest:   'Gdi ' pool: %lu bytes before the child, %lu after; %lu allocations by it\n",
+               (unsigned long)bytes0, (unsigned long)bytes1, (unsigned long)(allocs1 - allocs0));
+    check(ok && code == 0 && allocs1 - allocs0 >= 200 && bytes1 == bytes0,
+          "a process that ends with 200 GDI objects undeleted leaves no GDI memory behind");
+}
+
+/* The child of the last check: GDI objects it never deletes. */
+static int leak_objects(void) {
+    HDC dc = GetDC(NULL);
+    int made = 0;
+    for (int i = 0; i < 200; i++)
+        made += CreateSolidBrush(RGB(i, 0, 0)) != NULL;
+    HDC mem = CreateCompatibleDC(dc);
+    HBITMAP bm = CreateCompatibleBitmap(dc, 64, 64);
+    BOOL selected = SelectObject(mem, bm) != NULL;
+    return made == 200 && mem && bm && selected ? 0 : 1;
+}
+
 int main(int argc, char **argv) {
+    if (argc == 2 && !strcmp(argv[1], "leak"))
+        return leak_objects();
     if (argc == 3 && !strcmp(argv[1], "foreign")) {
         HBRUSH theirs = (HBRUSH)(ULONG_PTR)strtoul(argv[2], NULL, 10);
         HDC dc = GetDC(NULL);
@@ -316,7 +442,7 @@ int main(int argc, char **argv) {
         ReleaseDC(NULL, dc);
         return bad;
     }
-    printf("gditest: GDI from a stock-mingw program, through csrss\n");
+    printf("gditest: GDI from a stock-mingw program\n");
     BatchCount = (BATCH_COUNT)(void *)GetProcAddress(GetModuleHandleA("gdi32.dll"), "GdiDaytonaBatchCount");
     HDC dc = GetDC(NULL);
     test_screen_dc(dc);
@@ -333,6 +459,7 @@ int main(int argc, char **argv) {
     test_batch_limit_is_per_thread();
     test_bad_handles_and_sizes(dc);
     test_foreign_handles(dc);
+    test_system_service_boundary(dc);
     check(ReleaseDC(NULL, dc) == 1, "ReleaseDC");
     printf("gditest: %d passed, %d failed\n", passed, failed);
     return failed != 0;
