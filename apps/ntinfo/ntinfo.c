@@ -3,7 +3,8 @@
  *
  * Why: a first program for smss's [Run] section on a normal boot, in the
  * spirit of NT's pstat: the version from the PEB, the memory and event
- * counters from NtQuerySystemInformation, and the process list. It shows a
+ * counters (SystemEventCounterInformation's system-wide block among them)
+ * from NtQuerySystemInformation, and the process list. It shows a
  * person reading the serial log that user mode is alive, and shows a reader
  * how a native program asks the kernel about the system.
  */
@@ -27,6 +28,13 @@ VOID NTAPI NtProcessStartup(PPEB Peb) {
             "memory: %u KiB free of %u KiB; %u system calls, %u context switches, %u page faults so far\n",
             perf.AvailablePages * 4, perf.TotalPages * 4, perf.SystemCalls, perf.ContextSwitches,
             perf.PageFaults);
+    SYSTEM_EVENT_COUNTER_INFORMATION c;
+    if (NT_SUCCESS(NtQuerySystemInformation(SystemEventCounterInformation, &c, sizeof c, NULL)))
+        DbgPrint(
+            "events since boot: %u system calls, %u LPC messages, %u quick-LPC calls, %u context switches, "
+            "%u address-space switches, %u bytes copied, %u GDI batches (%u records)\n",
+            c.System.SystemCalls, c.System.LpcMessages, c.System.QuickLpcCalls, c.System.ContextSwitches,
+            c.System.AddressSpaceSwitches, c.System.BytesCopied, c.System.GdiBatches, c.System.GdiRecords);
     ULONG got = 0;
     if (NT_SUCCESS(NtQuerySystemInformation(SystemProcessInformation, Buffer, sizeof Buffer, &got))) {
         DbgPrint("  pid  parent threads handles  pages  image\n");

@@ -54,10 +54,8 @@ typedef struct _KPRCB {
     PKTHREAD IdleThread;
     BOOLEAN NeedReschedule;      /* a better thread is ready: switch at the next chance */
     ULONG InterruptNesting;      /* > 0 while an interrupt handler runs */
-    ULONG ContextSwitches;       /* event counters (NtQuerySystemInformation) */
-    ULONG AddressSpaceSwitches;
     ULONG DirectHandoffs;        /* event-pair switches that skipped the ready queue */
-    ULONG SystemCalls;
+    SYSTEM_EVENT_COUNTERS Counters; /* the system's events since boot (KeCountEvent) */
 } KPRCB, *PKPRCB;
 
 /* Processor control region, reached through fs:[0] in kernel mode. The first
@@ -92,11 +90,12 @@ extern KPCR KiPcr;
 #define KTRAP_FRAME_SEGCS 60
 #define KPCR_CURRENT_THREAD 0x54
 #define KPCR_NEED_RESCHEDULE 0x5C
-#define KPCR_SYSTEM_CALLS 0x70
+#define KPCR_SYSTEM_CALLS 0x68
 #define KTHREAD_PREVIOUS_MODE 0x3E
 #define KTHREAD_TERMINATE_PENDING 0x40
-#define KTHREAD_FAULT_RECOVERY 0xC8
-#define KTHREAD_TRAP_FRAME 0xCC
+#define KTHREAD_FAULT_RECOVERY 0xC4
+#define KTHREAD_TRAP_FRAME 0xC8
+#define KTHREAD_SYSTEM_CALLS 0xD4
 #if defined(__i386__) && !defined(KE_MEASURE_OFFSETS)
 _Static_assert(__builtin_offsetof(KTRAP_FRAME, Ebp) == KTRAP_FRAME_EBP, "svcentry.asm");
 _Static_assert(__builtin_offsetof(KTRAP_FRAME, Edx) == KTRAP_FRAME_EDX, "svcentry.asm");
@@ -104,11 +103,12 @@ _Static_assert(__builtin_offsetof(KTRAP_FRAME, Eax) == KTRAP_FRAME_EAX, "svcentr
 _Static_assert(__builtin_offsetof(KTRAP_FRAME, SegCs) == KTRAP_FRAME_SEGCS, "svcentry.asm");
 _Static_assert(__builtin_offsetof(KPCR, PrcbData.CurrentThread) == KPCR_CURRENT_THREAD, "svcentry.asm");
 _Static_assert(__builtin_offsetof(KPCR, PrcbData.NeedReschedule) == KPCR_NEED_RESCHEDULE, "svcentry.asm");
-_Static_assert(__builtin_offsetof(KPCR, PrcbData.SystemCalls) == KPCR_SYSTEM_CALLS, "svcentry.asm");
+_Static_assert(__builtin_offsetof(KPCR, PrcbData.Counters.SystemCalls) == KPCR_SYSTEM_CALLS, "svcentry.asm");
 _Static_assert(__builtin_offsetof(KTHREAD, PreviousMode) == KTHREAD_PREVIOUS_MODE, "svcentry.asm");
 _Static_assert(__builtin_offsetof(KTHREAD, TerminatePending) == KTHREAD_TERMINATE_PENDING, "svcentry.asm");
 _Static_assert(__builtin_offsetof(KTHREAD, FaultRecovery) == KTHREAD_FAULT_RECOVERY, "svcentry.asm");
 _Static_assert(__builtin_offsetof(KTHREAD, TrapFrame) == KTHREAD_TRAP_FRAME, "svcentry.asm");
+_Static_assert(__builtin_offsetof(KTHREAD, Counters.SystemCalls) == KTHREAD_SYSTEM_CALLS, "svcentry.asm");
 #endif
 
 /* Processor set-up (gdt.c, idt.c). */
@@ -154,6 +154,22 @@ __attribute__((noreturn)) VOID KiBugCheckWithTrapFrame(ULONG BugCheckCode, ULONG
                                                        ULONG_PTR P2, ULONG_PTR P3, ULONG_PTR P4,
                                                        PKTRAP_FRAME TrapFrame);
 PCSTR KeBugCheckName(ULONG BugCheckCode);
+
+/* ---- event counters (DESIGN.md section 10; docs/benchmarks.md) ---- */
+
+/* Adds Count to one SYSTEM_EVENT_COUNTERS field of the running thread and of
+ * the system: KeCountEvent(LpcMessages, 1). A macro, not a call: these sit on
+ * the paths the benchmark measures. Needs a current thread (true once the
+ * scheduler is initialized, before any service or LPC runs). */
+#define KeCountEvent(Field, Count)                                                                           \
+    do {                                                                                                     \
+        ULONG count_ = (Count);                                                                              \
+        KiPcr.PrcbData.Counters.Field += count_;                                                             \
+        KiPcr.PrcbData.CurrentThread->Counters.Field += count_;                                              \
+    } while (0)
+/* For the kernel-mode GDI host: one batch of Records records run, Bytes of
+ * it copied in from the caller (counted as BytesCopied). */
+VOID KeCountGdiBatch(ULONG Records, ULONG Bytes);
 
 /* ---- threads and the dispatcher (thread.c, sched.c, wait.c) ---- */
 

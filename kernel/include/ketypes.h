@@ -14,6 +14,7 @@
 #define KERNEL_KETYPES_H
 
 #include <nt/list.h>
+#include <nt/ntexapi.h>
 #include <nt/ntstatus.h>
 
 typedef enum _KOBJECTS {
@@ -149,11 +150,11 @@ typedef struct _KTHREAD {
     ULONGLONG WaitDueTick;
     LIST_ENTRY WaitTimerEntry; /* on KiWaitTimerList while a timed wait runs */
     LIST_ENTRY MutantListHead; /* mutants this thread owns */
-    ULONG ContextSwitches;
     ULONG_PTR FaultRecovery;   /* where a faulting probe of user memory resumes */
     struct _KTRAP_FRAME *TrapFrame; /* the user frame of the service running now */
     PKSTART_ROUTINE StartRoutine;
     PVOID StartContext;
+    SYSTEM_EVENT_COUNTERS Counters; /* this thread's share of the events (KeCountEvent) */
 } KTHREAD, *PKTHREAD;
 
 #endif

@@ -73,6 +73,7 @@ static NTSTATUS KiSetEventAndWait(PKEVENT SetEvent, PKEVENT WaitEvent, KPROCESSO
         KiReleaseDispatcherLock(s);
         return STATUS_THREAD_IS_TERMINATING;
     }
+    KeCountEvent(QuickLpcCalls, 1);
     PKTHREAD woken = KiWakeSoleWaiter(SetEvent, EVENT_INCREMENT);
     if (!woken && !SetEvent->Header.SignalState) {
         SetEvent->Header.SignalState = 1;

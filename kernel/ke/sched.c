@@ -71,11 +71,12 @@ static void switch_to(PKTHREAD Next) {
         return;
     }
     Next->State = Running;
-    Next->ContextSwitches++;
-    KiPcr.PrcbData.ContextSwitches++;
+    Next->Counters.ContextSwitches++; /* counted on the thread switched in */
+    KiPcr.PrcbData.Counters.ContextSwitches++;
     if (Next->ApcStateProcess != prev->ApcStateProcess) {
         KiWriteCr3(Next->ApcStateProcess->DirectoryTableBase);
-        KiPcr.PrcbData.AddressSpaceSwitches++;
+        Next->Counters.AddressSpaceSwitches++;
+        KiPcr.PrcbData.Counters.AddressSpaceSwitches++;
     }
     KiTss.Esp0 = Next->StackBase;
     if (Next->Teb)
@@ -216,7 +217,7 @@ VOID KeAttachProcess(PKPROCESS Process) {
     if (Process != t->Process) {
         t->ApcStateProcess = Process;
         KiWriteCr3(Process->DirectoryTableBase);
-        KiPcr.PrcbData.AddressSpaceSwitches++;
+        KeCountEvent(AddressSpaceSwitches, 1);
     }
     KiReleaseDispatcherLock(s);
 }
@@ -227,7 +228,7 @@ VOID KeDetachProcess(VOID) {
     if (t->ApcStateProcess != t->Process) {
         t->ApcStateProcess = t->Process;
         KiWriteCr3(t->Process->DirectoryTableBase);
-        KiPcr.PrcbData.AddressSpaceSwitches++;
+        KeCountEvent(AddressSpaceSwitches, 1);
     }
     KiReleaseDispatcherLock(s);
 }

@@ -25,11 +25,12 @@ KTRAP_FRAME_EAX equ 28
 KTRAP_FRAME_SEGCS equ 60
 KPCR_CURRENT_THREAD equ 0x54
 KPCR_NEED_RESCHEDULE equ 0x5C
-KPCR_SYSTEM_CALLS equ 0x70
+KPCR_SYSTEM_CALLS equ 0x68
 KTHREAD_PREVIOUS_MODE equ 0x3E
 KTHREAD_TERMINATE_PENDING equ 0x40
-KTHREAD_FAULT_RECOVERY equ 0xC8
-KTHREAD_TRAP_FRAME equ 0xCC
+KTHREAD_FAULT_RECOVERY equ 0xC4
+KTHREAD_TRAP_FRAME equ 0xC8
+KTHREAD_SYSTEM_CALLS equ 0xD4
 
 global KiSystemServiceEntry
 extern KiServiceTable
@@ -66,7 +67,8 @@ KiSystemServiceEntry:
     jz .slow                            ; listed but not built
 
     mov ebx, [fs:KPCR_CURRENT_THREAD]
-    inc dword [fs:KPCR_SYSTEM_CALLS]
+    inc dword [fs:KPCR_SYSTEM_CALLS]    ; the event counters: the system's
+    inc dword [ebx + KTHREAD_SYSTEM_CALLS] ; and the thread's (counters.c)
     movzx edx, byte [ebx + KTHREAD_PREVIOUS_MODE]
     push edx                            ; saved PreviousMode
     push dword [ebx + KTHREAD_TRAP_FRAME] ; saved TrapFrame

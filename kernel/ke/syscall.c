@@ -31,7 +31,7 @@ VOID KiSystemService(PKTRAP_FRAME Tf) {
     ULONG number = Tf->Eax;
     ULONG table = (number >> SERVICE_TABLE_SHIFT) & SERVICE_TABLE_MASK;
     ULONG index = number & SERVICE_INDEX_MASK;
-    KiPcr.PrcbData.SystemCalls++;
+    KeCountEvent(SystemCalls, 1); /* svcentry.asm counts the fast path's */
     const KSERVICE_TABLE_DESCRIPTOR *d = &KeServiceDescriptorTable[table];
     if (number >> (SERVICE_TABLE_SHIFT + 2) || !d->Base || index >= d->Limit) {
         Tf->Eax = (ULONG)STATUS_INVALID_SYSTEM_SERVICE;

@@ -8,7 +8,8 @@
  * by the kernel, and copied out to the receiver; nothing in one process's
  * memory is ever referenced on behalf of another. A reply is accepted only
  * when a thread is really waiting for that MessageId from that ClientId on
- * a queue the replier serves.
+ * a queue the replier serves. Each message sent and each byte of message
+ * data copied in or out is counted (KeCountEvent, kernel/ke/counters.c).
  */
 #include "lpcp.h"
 
@@ -66,6 +67,7 @@ NTSTATUS LpcpCaptureMessage(const PORT_MESSAGE *CallerMessage, ULONG MaxLength, 
     m->Header.DataInfoOffset = 0;
     m->Header.ClientViewSize = 0;
     m->Header.ClientId = LpcpCurrentClientId(); /* never the sender's word */
+    KeCountEvent(BytesCopied, h.DataLength);
     *Captured = m;
     return STATUS_SUCCESS;
 }
@@ -81,6 +83,7 @@ NTSTATUS LpcpEnqueue(PLPCP_PORT_OBJECT Port, PLPCP_MESSAGE Message) {
         return status;
     InsertTailList(&Port->MsgQueue, &Message->Entry);
     Port->QueueDepth++;
+    KeCountEvent(LpcMessages, 1); /* every kind of message that goes on a queue */
     return STATUS_SUCCESS;
 }
 
@@ -208,8 +211,11 @@ NTSTATUS NTAPI NtRequestWaitReplyPort(HANDLE PortHandle, PPORT_MESSAGE RequestMe
     }
     status = LpcpWait(&w);
     if (w.Reply) {
-        if (NT_SUCCESS(status))
+        if (NT_SUCCESS(status)) {
             status = ExCopyToCaller(ReplyMessage, w.Reply->Bytes, w.Reply->Header.TotalLength);
+            if (NT_SUCCESS(status))
+                KeCountEvent(BytesCopied, w.Reply->Header.DataLength);
+        }
         LpcpFreeMessage(w.Reply);
     }
     ObDereferenceObject(port);
@@ -230,6 +236,7 @@ static NTSTATUS deliver_reply(PLPCP_PORT_OBJECT Port, PLPCP_MESSAGE Reply, CLIEN
             break; /* not a request this port has received */
         w->Reply = Reply;
         LpcpWakeWaiter(w, STATUS_SUCCESS);
+        KeCountEvent(LpcMessages, 1);
         status = STATUS_SUCCESS;
         break;
     }
@@ -318,6 +325,7 @@ NTSTATUS NTAPI NtReplyWaitReceivePort(HANDLE PortHandle, PVOID *PortContext, PPO
             status = ExCopyToCaller(PortContext, &context, sizeof context);
         s = LpcpLock();
         if (NT_SUCCESS(status)) {
+            KeCountEvent(BytesCopied, m->Header.DataLength);
             mark_delivered(queue, &m->Header);
             LpcpUnlock(s);
             LpcpFreeMessage(m);

@@ -256,6 +256,8 @@ NTSTATUS NTAPI NtConnectPort(PHANDLE PortHandle, PUNICODE_STRING PortName, PVOID
         infoLength = sizeof info;
     if (NT_SUCCESS(status))
         status = ExCopyFromCaller(info, ConnectionInformation, infoLength);
+    if (NT_SUCCESS(status))
+        KeCountEvent(BytesCopied, infoLength);
     UNICODE_STRING name;
     if (NT_SUCCESS(status))
         status = ExCaptureUnicodeString(PortName, &name);
@@ -302,6 +304,8 @@ NTSTATUS NTAPI NtConnectPort(PHANDLE PortHandle, PUNICODE_STRING PortName, PVOID
     if (w.Reply) {
         answer = w.Reply->Header.DataLength < capacity ? w.Reply->Header.DataLength : capacity;
         NTSTATUS copied = ExCopyToCaller(ConnectionInformation, w.Reply->Bytes + sizeof(PORT_MESSAGE), answer);
+        if (NT_SUCCESS(copied))
+            KeCountEvent(BytesCopied, answer);
         LpcpFreeMessage(w.Reply);
         if (NT_SUCCESS(copied) && ConnectionInformationLength)
             copied = ExCopyToCaller(ConnectionInformationLength, &answer, sizeof answer);
@@ -381,6 +385,7 @@ NTSTATUS NTAPI NtAcceptConnectPort(PHANDLE PortHandle, PVOID PortContext, PPORT_
             w->Reply = answer;
             answer = NULL;
             LpcpWakeWaiter(w, STATUS_PORT_CONNECTION_REFUSED);
+            KeCountEvent(LpcMessages, 1); /* the refusal is a message too */
         }
         LpcpUnlock(s);
         if (!answer)
@@ -451,6 +456,7 @@ NTSTATUS NTAPI NtAcceptConnectPort(PHANDLE PortHandle, PVOID PortContext, PPORT_
         } else {
             w->Reply = answer;
             answer = NULL;
+            KeCountEvent(LpcMessages, 1); /* the answer, delivered by NtCompleteConnectPort */
             w->ClientViewRemoteBase = clientViewHere;
             w->ServerViewSize = serverSection ? sv.ViewSize : 0;
             w->ServerViewRemoteBase = serverViewThere;

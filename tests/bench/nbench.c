@@ -9,7 +9,11 @@
  * handoff); and, through csrss, a null LPC round trip, a null quick-LPC
  * round trip and a 4 KiB transfer through the port view (issue 4). It
  * also reads the kernel's counters, so each figure comes with
- * what happened per operation. Lines: "bench <name> <value> <unit>".
+ * what happened per operation. Lines: "bench <name> <value> <unit>", and
+ * after each benchmark's first line the kernel's event counters per
+ * operation, system-wide: "nbench: counters <name> syscalls=X lpc=X qlpc=X
+ * cs=X as=X bytes=X" (docs/benchmarks.md, "Event counters"). The counter
+ * snapshots stand outside the performance snapshots, which stay as they were.
  *
  * Profile mode (`profile` among the command-line words; smss passes it on
  * from the kernel command line `bench profile`): a tenth of the rounds, so
@@ -72,6 +76,39 @@ static SYSTEM_PERFORMANCE_INFORMATION perf(VOID) {
     return p;
 }
 
+/* The system's event counters; the snapshot's own system call included. */
+static SYSTEM_EVENT_COUNTERS counters(VOID) {
+    SYSTEM_EVENT_COUNTER_INFORMATION c;
+    memset(&c, 0, sizeof c);
+    NtQuerySystemInformation(SystemEventCounterInformation, &c, sizeof c, NULL);
+    return c.System;
+}
+
+/* System calls made by the snapshots between a counters() pair around a
+ * measured loop: the closing perf(), the opening perf() and the closing
+ * counters() (the opening one counted itself before its snapshot). */
+#define SNAPSHOT_CALLS 3
+
+/* Total/Ops with two decimals, into Text. */
+static PCSTR per_op(PCHAR Text, ULONG Size, ULONGLONG Total, ULONG Ops) {
+    ULONGLONG hundredths = Total * 100 / Ops;
+    _snprintf(Text, Size, "%u.%02u", (ULONG)(hundredths / 100), (ULONG)(hundredths % 100));
+    return Text;
+}
+
+/* Prints the counters' growth over a measured loop, per operation. */
+static VOID report_counters(PCSTR Name, const SYSTEM_EVENT_COUNTERS *C0, const SYSTEM_EVENT_COUNTERS *C1,
+                            ULONG Ops) {
+    CHAR sc[16], lpc[16], qlpc[16], cs[16], as[16], bytes[16];
+    DbgPrint("nbench: counters %s syscalls=%s lpc=%s qlpc=%s cs=%s as=%s bytes=%s\n", Name,
+             per_op(sc, sizeof sc, C1->SystemCalls - C0->SystemCalls - SNAPSHOT_CALLS, Ops),
+             per_op(lpc, sizeof lpc, C1->LpcMessages - C0->LpcMessages, Ops),
+             per_op(qlpc, sizeof qlpc, C1->QuickLpcCalls - C0->QuickLpcCalls, Ops),
+             per_op(cs, sizeof cs, C1->ContextSwitches - C0->ContextSwitches, Ops),
+             per_op(as, sizeof as, C1->AddressSpaceSwitches - C0->AddressSpaceSwitches, Ops),
+             per_op(bytes, sizeof bytes, C1->BytesCopied - C0->BytesCopied, Ops));
+}
+
 /* Prints value/ops with two decimals, as "bench NAME X.YZ UNIT". */
 static VOID report(PCSTR Name, ULONGLONG Total, ULONG Ops, PCSTR Unit) {
     ULONGLONG hundredths = Total * 100 / Ops;
@@ -113,6 +150,7 @@ static ULONG bench_null_syscall(VOID) {
     for (ULONG i = 0; i < 100; i++) /* warm: every page and TLB entry in place */
         NtTestAlert();
     announce("null_syscall", calls);
+    SYSTEM_EVENT_COUNTERS c0 = counters();
     SYSTEM_PERFORMANCE_INFORMATION p0 = perf();
     BenchBegin();
     ULONGLONG t0 = rdtsc();
@@ -121,6 +159,7 @@ static ULONG bench_null_syscall(VOID) {
     ULONGLONG t1 = rdtsc();
     BenchEnd();
     SYSTEM_PERFORMANCE_INFORMATION p1 = perf();
+    SYSTEM_EVENT_COUNTERS c1 = counters();
     DbgPrint("bench end null_syscall\n");
     /* The loop itself: the same count of iterations without the call. */
     ULONGLONG l0 = rdtsc();
@@ -128,6 +167,7 @@ static ULONG bench_null_syscall(VOID) {
         ;
     ULONGLONG l1 = rdtsc();
     report("null_syscall", t1 - t0, calls, "instructions");
+    report_counters("null_syscall", &c0, &c1, calls);
     report("null_syscall.loop_overhead", l1 - l0, calls, "instructions");
     report("null_syscall.system_calls_per_op", p1.SystemCalls - p0.SystemCalls - 1, calls, "calls");
     report("null_syscall.context_switches_per_op", p1.ContextSwitches - p0.ContextSwitches, calls,
@@ -147,6 +187,7 @@ static ULONG bench_event_pair(VOID) {
     for (ULONG i = 0; i < 100; i++) /* warm */
         NtSetHighWaitLowEventPair(Pair);
     announce("eventpair_switch", 2 * rounds);
+    SYSTEM_EVENT_COUNTERS c0 = counters();
     SYSTEM_PERFORMANCE_INFORMATION p0 = perf();
     BenchBegin();
     ULONGLONG t0 = rdtsc();
@@ -155,8 +196,10 @@ static ULONG bench_event_pair(VOID) {
     ULONGLONG t1 = rdtsc();
     BenchEnd();
     SYSTEM_PERFORMANCE_INFORMATION p1 = perf();
+    SYSTEM_EVENT_COUNTERS c1 = counters();
     DbgPrint("bench end eventpair_switch\n");
     report("eventpair_switch", t1 - t0, 2 * rounds, "instructions");
+    report_counters("eventpair_switch", &c0, &c1, 2 * rounds);
     report("eventpair_round_trip", t1 - t0, rounds, "instructions");
     report("eventpair_switch.context_switches_per_op", p1.ContextSwitches - p0.ContextSwitches, 2 * rounds,
            "switches");
@@ -171,9 +214,12 @@ static ULONG bench_event_pair(VOID) {
 }
 
 /* Reports one LPC-shaped measurement with its counters per operation. */
-static VOID report_ipc(PCSTR Name, ULONGLONG Total, ULONG Ops, const SYSTEM_PERFORMANCE_INFORMATION *P0, const SYSTEM_PERFORMANCE_INFORMATION *P1) {
+static VOID report_ipc(PCSTR Name, ULONGLONG Total, ULONG Ops, const SYSTEM_PERFORMANCE_INFORMATION *P0,
+                       const SYSTEM_PERFORMANCE_INFORMATION *P1, const SYSTEM_EVENT_COUNTERS *C0,
+                       const SYSTEM_EVENT_COUNTERS *C1) {
     CHAR name[64];
     report(Name, Total, Ops, "instructions");
+    report_counters(Name, C0, C1, Ops);
     _snprintf(name, sizeof name, "%s.system_calls_per_op", Name);
     report(name, P1->SystemCalls - P0->SystemCalls - 1, Ops, "calls");
     _snprintf(name, sizeof name, "%s.context_switches_per_op", Name);
@@ -194,6 +240,7 @@ static ULONG bench_null_lpc(VOID) {
             return 1;
     }
     announce("null_lpc_round_trip", rounds);
+    SYSTEM_EVENT_COUNTERS c0 = counters();
     SYSTEM_PERFORMANCE_INFORMATION p0 = perf();
     BenchBegin();
     ULONGLONG t0 = rdtsc();
@@ -202,8 +249,9 @@ static ULONG bench_null_lpc(VOID) {
     ULONGLONG t1 = rdtsc();
     BenchEnd();
     SYSTEM_PERFORMANCE_INFORMATION p1 = perf();
+    SYSTEM_EVENT_COUNTERS c1 = counters();
     DbgPrint("bench end null_lpc_round_trip\n");
-    report_ipc("null_lpc_round_trip", t1 - t0, rounds, &p0, &p1);
+    report_ipc("null_lpc_round_trip", t1 - t0, rounds, &p0, &p1, &c0, &c1);
     return m.u.NullApi.Value == 100 + rounds ? 0 : 1;
 }
 
@@ -219,6 +267,7 @@ static ULONG bench_null_qlpc(VOID) {
     for (ULONG i = 0; i < 100; i++)
         CsrQuickLpcCall();
     announce("null_qlpc_round_trip", rounds);
+    SYSTEM_EVENT_COUNTERS c0 = counters();
     SYSTEM_PERFORMANCE_INFORMATION p0 = perf();
     BenchBegin();
     ULONGLONG t0 = rdtsc();
@@ -227,8 +276,9 @@ static ULONG bench_null_qlpc(VOID) {
     ULONGLONG t1 = rdtsc();
     BenchEnd();
     SYSTEM_PERFORMANCE_INFORMATION p1 = perf();
+    SYSTEM_EVENT_COUNTERS c1 = counters();
     DbgPrint("bench end null_qlpc_round_trip\n");
-    report_ipc("null_qlpc_round_trip", t1 - t0, rounds, &p0, &p1);
+    report_ipc("null_qlpc_round_trip", t1 - t0, rounds, &p0, &p1, &c0, &c1);
     return *(PULONG)w->Data == 100 + rounds && w->ReturnValue == STATUS_SUCCESS ? 0 : 1;
 }
 
@@ -244,6 +294,7 @@ static ULONG bench_view_4k(VOID) {
     ULONG api = CSR_MAKE_API_NUMBER(CSRSRV_SERVERDLL_INDEX, CsrpChecksum);
     ULONG bad = 0;
     announce("view_4k_transfer", rounds);
+    SYSTEM_EVENT_COUNTERS c0 = counters();
     SYSTEM_PERFORMANCE_INFORMATION p0 = perf();
     BenchBegin();
     ULONGLONG t0 = rdtsc();
@@ -260,8 +311,9 @@ static ULONG bench_view_4k(VOID) {
     ULONGLONG t1 = rdtsc();
     BenchEnd();
     SYSTEM_PERFORMANCE_INFORMATION p1 = perf();
+    SYSTEM_EVENT_COUNTERS c1 = counters();
     DbgPrint("bench end view_4k_transfer\n");
-    report_ipc("view_4k_transfer", t1 - t0, rounds, &p0, &p1);
+    report_ipc("view_4k_transfer", t1 - t0, rounds, &p0, &p1, &c0, &c1);
     return bad ? 1 : 0;
 }
 

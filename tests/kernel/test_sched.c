@@ -287,5 +287,5 @@ KTEST(yielding_threads_of_equal_priority_take_turns) {
     finish(&a), finish(&b);
     KT_CHECK_EQ(YieldCount, 4);
     KT_CHECK(YieldTrace[0] == 1 && YieldTrace[1] == 2 && YieldTrace[2] == 1 && YieldTrace[3] == 2);
-    KT_CHECK(KiPcr.PrcbData.ContextSwitches > 0);
+    KT_CHECK(KiPcr.PrcbData.Counters.ContextSwitches > 0);
 }

@@ -33,7 +33,7 @@ static NTSTATUS trap_service(ULONG Number, const ULONG *Args) {
 KTEST(int_2e_reaches_services_with_their_arguments) {
     HANDLE ev = NULL;
     ULONG create[5] = {(ULONG)&ev, EVENT_ALL_ACCESS_FOR_TEST, 0, NotificationEvent, FALSE};
-    ULONG calls = KiPcr.PrcbData.SystemCalls;
+    ULONG calls = KiPcr.PrcbData.Counters.SystemCalls, mine = KeGetCurrentThread()->Counters.SystemCalls;
     KT_CHECK_STATUS(trap_service(SVC_NtCreateEvent, create), STATUS_SUCCESS);
     KT_CHECK(ev != NULL);
     LONG previous = -1;
@@ -48,7 +48,9 @@ KTEST(int_2e_reaches_services_with_their_arguments) {
     KT_CHECK_STATUS(trap_service(SVC_NtClose, close), STATUS_INVALID_HANDLE);
     KT_CHECK_STATUS(trap_service(SVC_COUNT, close), 0xC000001C);  /* STATUS_INVALID_SYSTEM_SERVICE */
     KT_CHECK_STATUS(trap_service(0x1000 | 1, close), 0xC000001C); /* table 1 is empty in this build */
-    KT_CHECK_EQ(KiPcr.PrcbData.SystemCalls - calls, 7);           /* every trap above, failed ones included */
+    /* Every trap above, failed ones included, on the system and on the thread. */
+    KT_CHECK_EQ(KiPcr.PrcbData.Counters.SystemCalls - calls, 7);
+    KT_CHECK_EQ(KeGetCurrentThread()->Counters.SystemCalls - mine, 7);
 }
 
 KTEST(hostile_user_pointers_fail_cleanly_and_leak_nothing) {

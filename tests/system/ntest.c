@@ -7,6 +7,9 @@
  * `child` argument to prove that a fault, an illegal instruction or a
  * division by zero ends only that child, with NT's exception code as its
  * exit status, and that an exited process gives back every page it had.
+ * It also pins the kernel's event counters (each system call, LPC message,
+ * byte of message data and event-pair handoff counted exactly once, on the
+ * thread that caused it and system-wide).
  * It prints one "ntest: PASS/FAIL name" line per test and ends with
  * "ntest: N passed, N failed", then exits with the number that failed.
  */
@@ -331,6 +334,214 @@ static VOID test_event_pair_round_trips_from_user_mode(VOID) {
         CHECK_STATUS(NtWaitForSingleObject(t, FALSE, NULL), STATUS_SUCCESS);
         NtClose(t);
     }
+    NtClose(PairHandle);
+}
+
+/* ---- the kernel's event counters (DESIGN.md section 10, kernel/ke/counters.c) ---- */
+
+#define STATUS_INVALID_SYSTEM_SERVICE_ ((NTSTATUS)0xC000001C)
+#define NO_SUCH_SERVICE 0x3FFF /* table 3, which is never built: the C path of int 0x2E */
+#define COUNTED_CALLS 100
+#define COUNTED_ROUNDS 20
+#define REQUEST_DATA 16
+#define REPLY_DATA 40
+
+static SYSTEM_EVENT_COUNTER_INFORMATION counters(VOID) {
+    SYSTEM_EVENT_COUNTER_INFORMATION c;
+    memset(&c, 0, sizeof c);
+    CHECK_STATUS(NtQuerySystemInformation(SystemEventCounterInformation, &c, sizeof c, NULL), STATUS_SUCCESS);
+    return c;
+}
+
+/* int 0x2E with a service number ntdll has no stub for. */
+static NTSTATUS raw_service(ULONG Number) {
+    NTSTATUS status;
+    ULONG args[4] = {0};
+    __asm__ volatile("int $0x2E" : "=a"(status) : "a"(Number), "d"(args) : "memory", "ecx");
+    return status;
+}
+
+static VOID test_event_counters_count_every_system_call(VOID) {
+    SYSTEM_EVENT_COUNTER_INFORMATION a = counters();
+    for (ULONG i = 0; i < COUNTED_CALLS; i++)
+        NtTestAlert();
+    SYSTEM_EVENT_COUNTER_INFORMATION b = counters();
+    /* The calls, and the second query itself: the first was counted before its snapshot. */
+    CHECK(b.CurrentThread.SystemCalls - a.CurrentThread.SystemCalls == COUNTED_CALLS + 1);
+    CHECK(b.System.SystemCalls - a.System.SystemCalls >= COUNTED_CALLS + 1);
+    CHECK(b.CurrentThread.LpcMessages == a.CurrentThread.LpcMessages);
+    CHECK(b.CurrentThread.QuickLpcCalls == a.CurrentThread.QuickLpcCalls);
+    CHECK(b.CurrentThread.BytesCopied == a.CurrentThread.BytesCopied);
+    /* The slow path (syscall.c) counts as the assembly fast path does. */
+    BOOLEAN refused = TRUE;
+    a = counters();
+    for (ULONG i = 0; i < COUNTED_ROUNDS; i++)
+        refused &= raw_service(NO_SUCH_SERVICE) == STATUS_INVALID_SYSTEM_SERVICE_;
+    b = counters();
+    CHECK(refused);
+    CHECK(b.CurrentThread.SystemCalls - a.CurrentThread.SystemCalls == COUNTED_ROUNDS + 1);
+    CHECK(b.System.SystemCalls - a.System.SystemCalls >= COUNTED_ROUNDS + 1);
+    /* A thread's counters start at zero: a new thread has made few calls. */
+    CHECK(b.CurrentThread.SystemCalls <= b.System.SystemCalls);
+    CHECK(b.CurrentThread.ContextSwitches <= b.System.ContextSwitches);
+}
+
+static VOID test_event_counters_refuse_bad_buffers(VOID) {
+    SYSTEM_EVENT_COUNTER_INFORMATION c;
+    ULONG need = 0;
+    CHECK_STATUS(NtQuerySystemInformation(SystemEventCounterInformation, &c, sizeof c - 1, &need),
+                 STATUS_INFO_LENGTH_MISMATCH);
+    CHECK(need == sizeof c);
+    need = 0;
+    CHECK_STATUS(NtQuerySystemInformation(SystemEventCounterInformation, &c, sizeof c + 4, &need),
+                 STATUS_INFO_LENGTH_MISMATCH);
+    CHECK(need == sizeof c);
+    CHECK_STATUS(NtQuerySystemInformation(SystemEventCounterInformation, NULL, sizeof c, NULL),
+                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(NtQuerySystemInformation(SystemEventCounterInformation, (PVOID)0x80100000, sizeof c, NULL),
+                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(NtQuerySystemInformation(SystemEventCounterInformation, &c, sizeof c, (PULONG)0x80100000),
+                 STATUS_ACCESS_VIOLATION);
+    CHECK_STATUS(NtQuerySystemInformation(SystemEventCounterInformation, &c, 0, (PULONG)0x10),
+                 STATUS_ACCESS_VIOLATION);
+}
+
+typedef struct _COUNTED_MESSAGE {
+    PORT_MESSAGE Header;
+    UCHAR Data[REPLY_DATA];
+} COUNTED_MESSAGE;
+
+static HANDLE CountedPort, CountedDone;
+static volatile NTSTATUS ServerStatus;
+static volatile BOOLEAN ServerSawClose;
+static SYSTEM_EVENT_COUNTERS ServerDelta;
+
+/* Accepts one connection, answers one request, and reports what its own
+ * counters saw of the receive and the reply. */
+static VOID NTAPI counted_server(PVOID Arg) {
+    (void)Arg;
+    COUNTED_MESSAGE m;
+    HANDLE comm = NULL;
+    SYSTEM_EVENT_COUNTER_INFORMATION a, b;
+    NTSTATUS s = NtListenPort(CountedPort, &m.Header);
+    if (NT_SUCCESS(s))
+        s = NtAcceptConnectPort(&comm, NULL, &m.Header, TRUE, NULL, NULL);
+    if (NT_SUCCESS(s))
+        s = NtCompleteConnectPort(comm);
+    if (NT_SUCCESS(s))
+        s = NtQuerySystemInformation(SystemEventCounterInformation, &a, sizeof a, NULL);
+    if (NT_SUCCESS(s))
+        s = NtReplyWaitReceivePort(CountedPort, NULL, NULL, &m.Header);
+    if (NT_SUCCESS(s) && (m.Header.Type != LPC_REQUEST || m.Header.DataLength != REQUEST_DATA))
+        s = STATUS_UNSUCCESSFUL;
+    if (NT_SUCCESS(s)) {
+        m.Header.DataLength = REPLY_DATA;
+        m.Header.TotalLength = sizeof(PORT_MESSAGE) + REPLY_DATA;
+        memset(m.Data, 0x5A, REPLY_DATA);
+        s = NtReplyPort(CountedPort, &m.Header);
+    }
+    if (NT_SUCCESS(s))
+        s = NtQuerySystemInformation(SystemEventCounterInformation, &b, sizeof b, NULL);
+    if (NT_SUCCESS(s)) {
+        ServerDelta.SystemCalls = b.CurrentThread.SystemCalls - a.CurrentThread.SystemCalls;
+        ServerDelta.LpcMessages = b.CurrentThread.LpcMessages - a.CurrentThread.LpcMessages;
+        ServerDelta.BytesCopied = b.CurrentThread.BytesCopied - a.CurrentThread.BytesCopied;
+    }
+    ServerStatus = s;
+    NtSetEvent(CountedDone, NULL);
+    /* Our end stays open until the client has closed its own (which must
+     * find us connected to send LPC_PORT_CLOSED). */
+    while (NT_SUCCESS(s) && NT_SUCCESS(s = NtReplyWaitReceivePort(CountedPort, NULL, NULL, &m.Header)))
+        if (m.Header.Type == LPC_PORT_CLOSED) {
+            ServerSawClose = TRUE;
+            break;
+        }
+    if (comm)
+        NtClose(comm);
+    NtTerminateThread(NtCurrentThread(), 0);
+}
+
+static VOID test_event_counters_count_lpc_messages_and_bytes(VOID) {
+    UNICODE_STRING name;
+    OBJECT_ATTRIBUTES oa;
+    RtlInitUnicodeString(&name, L"\\BaseNamedObjects\\NtestCountedPort");
+    InitializeObjectAttributes(&oa, &name, OBJ_CASE_INSENSITIVE, NULL, NULL);
+    CHECK_STATUS(NtCreatePort(&CountedPort, &oa, 0, PORT_MAXIMUM_MESSAGE_LENGTH, 0), STATUS_SUCCESS);
+    CHECK_STATUS(NtCreateEvent(&CountedDone, EVENT_ALL_ACCESS, NULL, NotificationEvent_, FALSE),
+                 STATUS_SUCCESS);
+    ServerStatus = STATUS_PENDING;
+    ServerSawClose = FALSE;
+    HANDLE t = start_thread(counted_server, NULL);
+    CHECK(t != NULL);
+    if (!t || !CountedPort || !CountedDone)
+        return;
+    /* The connection request is one message from us; the server's answer another. */
+    HANDLE client = NULL;
+    ULONG max = 0;
+    SYSTEM_EVENT_COUNTER_INFORMATION a = counters();
+    CHECK_STATUS(NtConnectPort(&client, &name, NULL, NULL, NULL, &max, NULL, NULL), STATUS_SUCCESS);
+    SYSTEM_EVENT_COUNTER_INFORMATION b = counters();
+    CHECK(b.CurrentThread.LpcMessages - a.CurrentThread.LpcMessages == 1);
+    CHECK(b.System.LpcMessages - a.System.LpcMessages >= 2);
+    /* One round trip: our request, its reply; REQUEST_DATA bytes copied in
+     * from us and out to the server, REPLY_DATA in from it and out to us. */
+    COUNTED_MESSAGE request, reply;
+    memset(&request, 0, sizeof request);
+    memset(&reply, 0, sizeof reply);
+    request.Header.DataLength = REQUEST_DATA;
+    request.Header.TotalLength = sizeof(PORT_MESSAGE) + REQUEST_DATA;
+    a = counters();
+    CHECK_STATUS(NtRequestWaitReplyPort(client, &request.Header, &reply.Header), STATUS_SUCCESS);
+    b = counters();
+    CHECK(reply.Header.DataLength == REPLY_DATA && reply.Data[REPLY_DATA - 1] == 0x5A);
+    CHECK(b.CurrentThread.SystemCalls - a.CurrentThread.SystemCalls == 2);
+    CHECK(b.CurrentThread.LpcMessages - a.CurrentThread.LpcMessages == 1);
+    CHECK(b.CurrentThread.BytesCopied - a.CurrentThread.BytesCopied == REQUEST_DATA + REPLY_DATA);
+    CHECK(b.CurrentThread.QuickLpcCalls == a.CurrentThread.QuickLpcCalls);
+    CHECK(b.CurrentThread.ContextSwitches - a.CurrentThread.ContextSwitches >= 1); /* back from the server */
+    CHECK(b.System.LpcMessages - a.System.LpcMessages >= 2);
+    CHECK(b.System.BytesCopied - a.System.BytesCopied >= 2 * (REQUEST_DATA + REPLY_DATA));
+    CHECK(b.System.ContextSwitches - a.System.ContextSwitches >= 2);
+    CHECK_STATUS(NtWaitForSingleObject(CountedDone, FALSE, NULL), STATUS_SUCCESS);
+    CHECK_STATUS(ServerStatus, STATUS_SUCCESS);
+    CHECK(ServerDelta.SystemCalls == 3); /* receive, reply, query */
+    CHECK(ServerDelta.LpcMessages == 1);
+    CHECK(ServerDelta.BytesCopied == REQUEST_DATA + REPLY_DATA);
+    /* Closing our end tells the server: LPC_PORT_CLOSED, one more message. */
+    a = counters();
+    CHECK_STATUS(NtClose(client), STATUS_SUCCESS);
+    b = counters();
+    CHECK(b.CurrentThread.LpcMessages - a.CurrentThread.LpcMessages == 1);
+    CHECK_STATUS(NtWaitForSingleObject(t, FALSE, NULL), STATUS_SUCCESS);
+    CHECK(ServerSawClose);
+    NtClose(t);
+    NtClose(CountedPort);
+    NtClose(CountedDone);
+}
+
+static VOID test_event_counters_count_event_pair_handoffs(VOID) {
+    CHECK_STATUS(NtCreateEventPair(&PairHandle, 0x1F0000, NULL), STATUS_SUCCESS);
+    PairRounds = 0;
+    HANDLE t = start_thread(pair_server, NULL);
+    CHECK(t != NULL);
+    if (!t)
+        return;
+    sleep_ms(20);
+    SYSTEM_EVENT_COUNTER_INFORMATION a = counters();
+    for (ULONG i = 0; i < COUNTED_ROUNDS; i++)
+        NtSetHighWaitLowEventPair(PairHandle);
+    SYSTEM_EVENT_COUNTER_INFORMATION b = counters();
+    CHECK(PairRounds == COUNTED_ROUNDS);
+    CHECK(b.CurrentThread.QuickLpcCalls - a.CurrentThread.QuickLpcCalls == COUNTED_ROUNDS);
+    CHECK(b.CurrentThread.SystemCalls - a.CurrentThread.SystemCalls == COUNTED_ROUNDS + 1);
+    CHECK(b.CurrentThread.ContextSwitches - a.CurrentThread.ContextSwitches >= COUNTED_ROUNDS);
+    CHECK(b.CurrentThread.LpcMessages == a.CurrentThread.LpcMessages);
+    /* The server's half: one set-and-wait per round, each a switch to it. */
+    CHECK(b.System.QuickLpcCalls - a.System.QuickLpcCalls >= 2 * COUNTED_ROUNDS);
+    CHECK(b.System.ContextSwitches - a.System.ContextSwitches >= 2 * COUNTED_ROUNDS);
+    CHECK_STATUS(NtTerminateThread(t, 0), STATUS_SUCCESS);
+    CHECK_STATUS(NtWaitForSingleObject(t, FALSE, NULL), STATUS_SUCCESS);
+    NtClose(t);
     NtClose(PairHandle);
 }
 
@@ -686,6 +897,10 @@ VOID NTAPI NtProcessStartup(PPEB Peb) {
     run("threads_start_run_and_report_their_exit", test_threads_start_run_and_report_their_exit);
     run("time_slices_preempt_busy_user_threads", test_time_slices_preempt_busy_user_threads);
     run("event_pair_round_trips_from_user_mode", test_event_pair_round_trips_from_user_mode);
+    run("event_counters_count_every_system_call", test_event_counters_count_every_system_call);
+    run("event_counters_refuse_bad_buffers", test_event_counters_refuse_bad_buffers);
+    run("event_counters_count_lpc_messages_and_bytes", test_event_counters_count_lpc_messages_and_bytes);
+    run("event_counters_count_event_pair_handoffs", test_event_counters_count_event_pair_handoffs);
     run("faults_end_only_the_faulting_process", test_faults_end_only_the_faulting_process);
     run("terminating_another_process", test_terminating_another_process);
     run("loader_reports_missing_dlls_and_exports", test_loader_reports_missing_dlls_and_exports);

@@ -85,4 +85,21 @@ typedef struct _DISPLAY_INFORMATION {
     ULONG FrameBufferLength;
 } DISPLAY_INFORMATION;
 
+/* Daytona's event counters (DESIGN.md section 10): one block system-wide and one per thread. */
+typedef struct _SYSTEM_EVENT_COUNTERS {
+    ULONG SystemCalls;          /* int 0x2E entries, every table */
+    ULONG LpcMessages;          /* LPC messages sent: requests, replies, datagrams, connection and death messages */
+    ULONG QuickLpcCalls;        /* event-pair handoffs: NtSet{High,Low}Wait{Low,High}{Thread,EventPair} */
+    ULONG ContextSwitches;      /* a thread switched in */
+    ULONG AddressSpaceSwitches; /* CR3 loads */
+    ULONG BytesCopied;          /* bytes the kernel copied between address spaces: LPC message data, win32k's batch copies */
+    ULONG GdiBatches;           /* GDI batches run by the kernel-mode GDI host (GDI=kernel) */
+    ULONG GdiRecords;           /* records in those batches */
+} SYSTEM_EVENT_COUNTERS;
+#define SystemEventCounterInformation 0x81
+typedef struct _SYSTEM_EVENT_COUNTER_INFORMATION {
+    SYSTEM_EVENT_COUNTERS System;        /* since boot */
+    SYSTEM_EVENT_COUNTERS CurrentThread; /* the calling thread's, since it started */
+} SYSTEM_EVENT_COUNTER_INFORMATION;
+
 #endif
