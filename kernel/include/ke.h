@@ -270,6 +270,10 @@ typedef struct _KSERVICE_TABLE_DESCRIPTOR {
     ULONG Limit;             /* number of services */
 } KSERVICE_TABLE_DESCRIPTOR;
 extern KSERVICE_TABLE_DESCRIPTOR KeServiceDescriptorTable[KE_SERVICE_TABLES];
+#if defined(__i386__) /* the host unit tests see 64-bit pointers */
+_Static_assert(sizeof(KSERVICE_TABLE_DESCRIPTOR) == 12 && __builtin_offsetof(KSERVICE_TABLE_DESCRIPTOR, Limit) == 8,
+               "svcentry.asm");
+#endif
 extern const char *const KiServiceNames[];
 BOOLEAN KeAddSystemServiceTable(const ULONG_PTR *Base, const UCHAR *Arguments, ULONG Limit, ULONG Index);
 VOID KiSystemService(PKTRAP_FRAME TrapFrame);

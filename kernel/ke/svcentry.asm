@@ -5,11 +5,13 @@
 ; and C dispatcher. This path builds the same KTRAP_FRAME, copies the
 ; caller's arguments with the fault-safe protocol (range checked against
 ; user space, a fault lands on .args_fault), sets PreviousMode and the
-; thread's trap frame, calls the service from table 0 and returns. Anything
-; unusual - another table, a service not built, a reschedule or termination
+; thread's trap frame, calls the service from its table and returns. Anything
+; unusual - a table not installed, a service not built, a reschedule or termination
 ; pending afterwards, service tracing - goes through the C path
-; (KiSystemService in syscall.c), which stays the reference. The structure
-; offsets come from ke.h, where _Static_assert checks them.
+; (KiSystemService in syscall.c), which stays the reference. Table 1
+; (NtGdi*, the GDI=kernel build) takes this fast path too, as win32k's
+; did. The structure offsets come from ke.h, where _Static_assert checks
+; them.
 
 bits 32
 
@@ -31,11 +33,13 @@ KTHREAD_TERMINATE_PENDING equ 0x40
 KTHREAD_FAULT_RECOVERY equ 0xC4
 KTHREAD_TRAP_FRAME equ 0xC8
 KTHREAD_SYSTEM_CALLS equ 0xD4
+KSERVICE_TABLE_BASE equ 0
+KSERVICE_TABLE_ARGUMENTS equ 4
+KSERVICE_TABLE_LIMIT equ 8
+KSERVICE_TABLE_SIZE equ 12
 
 global KiSystemServiceEntry
-extern KiServiceTable
-extern KiArgumentTable
-extern KiServiceLimit
+extern KeServiceDescriptorTable
 extern KiTraceFailedServices
 extern KiSystemServiceSlow
 extern KiSystemServiceExit
@@ -60,11 +64,21 @@ KiSystemServiceEntry:
     mov ebp, esp                        ; EBP = the trap frame
     cmp byte [KiTraceFailedServices], 0
     jne .slow
-    cmp eax, [KiServiceLimit]           ; table 0 only (bits 12-13 clear), in range
+    cmp eax, 0x4000                     ; bits 12-13 pick the table, nothing above them
     jae .slow
-    mov ecx, [KiServiceTable + eax * 4]
+    mov edi, eax
+    shr edi, 12
+    lea edi, [edi + edi * 2]
+    lea edi, [KeServiceDescriptorTable + edi * 4] ; EDI = the table's descriptor
+    and eax, 0xFFF
+    cmp eax, [edi + KSERVICE_TABLE_LIMIT] ; in range (an absent table's limit is 0)
+    jae .slow
+    mov ecx, [edi + KSERVICE_TABLE_BASE]
+    mov ecx, [ecx + eax * 4]
     test ecx, ecx
     jz .slow                            ; listed but not built
+    mov edi, [edi + KSERVICE_TABLE_ARGUMENTS]
+    movzx edi, byte [edi + eax]         ; EDI = the argument bytes
 
     mov ebx, [fs:KPCR_CURRENT_THREAD]
     inc dword [fs:KPCR_SYSTEM_CALLS]    ; the event counters: the system's
@@ -78,7 +92,7 @@ KiSystemServiceEntry:
     setnz dl
     mov [ebx + KTHREAD_PREVIOUS_MODE], dl
 
-    movzx eax, byte [KiArgumentTable + eax]
+    mov eax, edi
     test eax, eax
     jz .call
     mov esi, [ebp + KTRAP_FRAME_EDX]

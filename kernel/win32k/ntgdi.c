@@ -45,9 +45,11 @@ static VOID run_records(const UCHAR *Buffer, ULONG Bytes, GDI_REPLY *Reply, ULON
     GdiHostUnlock();
 }
 
-/* The calling thread's TEB batch, run and emptied (NT's KeGdiFlushUserBatch). */
-static NTSTATUS flush_teb_batch(PTEB Teb) {
+/* The calling thread's TEB batch, run and emptied (NT's KeGdiFlushUserBatch);
+ * *Records and *Bytes say how much ran. */
+static NTSTATUS flush_teb_batch(PTEB Teb, ULONG *Records, ULONG *Bytes) {
     ULONG used;
+    *Records = *Bytes = 0;
     NTSTATUS status = ExCopyFromCaller(&used, &Teb->GdiTebBatch.Offset, sizeof used);
     if (!NT_SUCCESS(status) || used == 0)
         return status;
@@ -61,8 +63,9 @@ static NTSTATUS flush_teb_batch(PTEB Teb) {
     GdiHostLock();
     status = ExCopyFromCaller(W32pBatchCopy, Teb->GdiTebBatch.Buffer, used);
     if (NT_SUCCESS(status))
-        GreRunBatch(W32pBatchCopy, used, NULL, 0, &malformed);
+        *Records = GreRunBatch(W32pBatchCopy, used, NULL, 0, &malformed);
     GdiHostUnlock();
+    *Bytes = used;
     return !NT_SUCCESS(status) ? status : malformed ? STATUS_INVALID_PARAMETER : STATUS_SUCCESS;
 }
 
@@ -80,7 +83,11 @@ NTSTATUS NTAPI NtGdiFlushUserBatch(VOID) {
     PTEB teb = current_teb();
     if (!W32pReady || !teb)
         return STATUS_NOT_SUPPORTED;
-    return flush_teb_batch(teb);
+    ULONG records, bytes;
+    NTSTATUS status = flush_teb_batch(teb, &records, &bytes);
+    if (bytes)
+        KeCountGdiBatch(records, bytes);
+    return status;
 }
 
 /* One value-returning (or single) call: its record built in kernel memory
@@ -90,7 +97,8 @@ static ULONG call_engine(USHORT Call, const ULONG *Args, ULONG Count, const VOID
     PTEB teb = current_teb();
     if (!W32pReady || !teb)
         return 0;
-    (void)flush_teb_batch(teb); /* a bad batch is refused alone; this call still runs */
+    ULONG records, bytes; /* the batch and this call count as one, as gdi32 counts them */
+    (void)flush_teb_batch(teb, &records, &bytes); /* a bad batch is refused alone; this call still runs */
     ULONG error = 0, result = 0;
     if (DataBytes > NTGDI_MAX_DATA || OutBytes > NTGDI_MAX_OUT) {
         error = GDI_ERROR_INVALID_PARAMETER;
@@ -118,6 +126,7 @@ static ULONG call_engine(USHORT Call, const ULONG *Args, ULONG Count, const VOID
     }
     int malformed = 0;
     run_records(record, size, reply, OutBytes, &malformed);
+    bytes += DataBytes;
     if (malformed) {
         error = GDI_ERROR_INVALID_PARAMETER;
         goto free;
@@ -129,12 +138,14 @@ static ULONG call_engine(USHORT Call, const ULONG *Args, ULONG Count, const VOID
         error = GDI_ERROR_INVALID_PARAMETER;
         result = 0;
     }
+    bytes += n;
 free:
     if (record && record != (UCHAR *)smallRecord)
         ExFreePoolWithTag(record, TAG_GDI);
     if (reply && reply != (GDI_REPLY *)smallReply)
         ExFreePoolWithTag(reply, TAG_GDI);
 done:
+    KeCountGdiBatch(records + 1, bytes);
     if (error && !NT_SUCCESS(ExCopyToCaller(&teb->LastErrorValue, &error, sizeof error)))
         result = 0; /* the TEB is gone: the thread is ending */
     return result;
