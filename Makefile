@@ -434,9 +434,13 @@ STAGE_K    := $(STAGE)-nt4
 W32K_C     := $(sort $(wildcard kernel/win32k/*.c)) $(GDI_ENGINE_C) $(GEN)/gdifonts.c
 W32K_OBJ   := $(patsubst %.c,$(KLAYOUT)/obj/%.o,$(W32K_C))
 
+# The engine and its host are compiled as csrss's copy is, without frame
+# pointers (the kernel keeps them elsewhere for the STOP screen's stack
+# walk): with them the same engine ran about 5% more instructions in the
+# kernel, and the comparison is about the boundary, not compiler flags.
 $(KLAYOUT)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(KCC) $(KCFLAGS) -Isubsys/gdi -I$(GEN) -c $< -o $@
+	$(KCC) $(KCFLAGS) -fomit-frame-pointer -Isubsys/gdi -I$(GEN) -c $< -o $@
 $(KLAYOUT)/obj/subsys/gdi/font.o: $(GEN)/gdifonts.h
 
 $(KERNEL_K): $(KERNEL_OBJ) $(W32K_OBJ) boot/linker.ld

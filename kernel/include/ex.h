@@ -11,6 +11,8 @@
 
 #include <nt/ntstatus.h>
 
+#include "ketypes.h"
+
 typedef enum _POOL_TYPE {
     NonPagedPool = 0,
     PagedPool = 1, /* nothing pages yet: served from the same pages */
@@ -30,6 +32,18 @@ typedef struct _POOL_STATISTICS {
 } POOL_STATISTICS;
 
 #define POOL_SMALL_LIMIT 2032 /* larger requests get whole pages */
+
+/* NT's fast mutex (fastmutex.c): one interlocked instruction to take or
+ * drop it when uncontended; a contended acquire waits on the event. */
+typedef struct _FAST_MUTEX {
+    LONG Count; /* 1 free, 0 held, below 0: held with waiters */
+    PKTHREAD Owner;
+    ULONG Contention; /* acquires that had to wait */
+    KEVENT Event;
+} FAST_MUTEX, *PFAST_MUTEX;
+VOID ExInitializeFastMutex(PFAST_MUTEX FastMutex);
+VOID ExAcquireFastMutex(PFAST_MUTEX FastMutex);
+VOID ExReleaseFastMutex(PFAST_MUTEX FastMutex);
 
 VOID ExInitializePool(VOID);
 /* Returns NULL when memory is exhausted. Blocks are 16-byte aligned. */
