@@ -295,10 +295,10 @@ static void test_bad_handles_and_sizes(HDC dc) {
     DeleteObject(again);
 }
 
-static void test_foreign_handles(HDC dc) {
-    HBRUSH mine = CreateSolidBrush(BLUE);
+/* Runs a command line to its end; its exit code (99 if it could not start). */
+static DWORD run_child(const char *Command) {
     char cmd[256];
-    snprintf(cmd, sizeof cmd, "gditest.exe foreign %lu", (unsigned long)(ULONG_PTR)mine);
+    snprintf(cmd, sizeof cmd, "%s", Command);
     STARTUPINFOA si = {sizeof si};
     PROCESS_INFORMATION pi;
     DWORD code = 99;
@@ -308,6 +308,14 @@ static void test_foreign_handles(HDC dc) {
         CloseHandle(pi.hProcess);
         CloseHandle(pi.hThread);
     }
+    return code;
+}
+
+static void test_foreign_handles(HDC dc) {
+    HBRUSH mine = CreateSolidBrush(BLUE);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "gditest.exe foreign %lu", (unsigned long)(ULONG_PTR)mine);
+    DWORD code = run_child(cmd);
     if (code != 0)
         printf("gditest:   the child answered %lu\n", (unsigned long)code);
     check(code == 0, "another process can neither delete nor use this process's brush");
@@ -354,21 +362,6 @@ static BOOL gdi_pool(ULONG *Bytes, ULONG *Allocations) {
         }
     }
     return FALSE;
-}
-
-static DWORD run_child(const char *Command) {
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "%s", Command);
-    STARTUPINFOA si = {sizeof si};
-    PROCESS_INFORMATION pi;
-    DWORD code = 99;
-    if (CreateProcessA(NULL, cmd, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) {
-        WaitForSingleObject(pi.hProcess, INFINITE);
-        GetExitCodeProcess(pi.hProcess, &code);
-        CloseHandle(pi.hProcess);
-        CloseHandle(pi.hThread);
-    }
-    return code;
 }
 
 static void test_system_service_boundary(HDC dc) {
