@@ -525,6 +525,8 @@ unit-tests: $(UNIT_TESTS) $(if $(MSVCRT_C),$(MSVCRT)) $(WIN32_TESTS)
 	    tail -n 1 $(BUILD)/test/unit-imports.log | sed "s/^/unit imports: /"
 	@python3 tests/unit/check_profile.py > $(BUILD)/test/unit-profile.log 2>&1; \
 	    tail -n 1 $(BUILD)/test/unit-profile.log | sed "s/^/unit profile: /"
+	@python3 tests/unit/check_bench.py > $(BUILD)/test/unit-bench.log 2>&1; \
+	    tail -n 1 $(BUILD)/test/unit-bench.log | sed "s/^/unit bench: /"
 	@for t in $(UNIT_TESTS); do \
 	    n=$$(basename $$t); \
 	    ( cd $(BUILD)/unit && ./$$n ) > $(BUILD)/test/unit-$$n.log 2>&1; rc=$$?; \
