@@ -8,7 +8,7 @@ set -eu
 
 PACKAGES="make gcc libc6-dev nasm gcc-i686-linux-gnu binutils-i686-linux-gnu libc6-dev-i386-cross gcc-mingw-w64-i686 \
 grub-pc-bin grub-efi-amd64-bin grub-common xorriso mtools qemu-system-x86 ovmf python3 \
-xfonts-base xfonts-75dpi tar"
+xfonts-base xfonts-75dpi tar gnuplot-nox"
 
 missing=""
 for p in $PACKAGES; do
