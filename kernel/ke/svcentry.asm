@@ -39,6 +39,9 @@ KSERVICE_TABLE_LIMIT equ 8
 KSERVICE_TABLE_SIZE equ 12
 
 global KiSystemServiceEntry
+extern KiServiceTable
+extern KiArgumentTable
+extern KiServiceLimit
 extern KeServiceDescriptorTable
 extern KiTraceFailedServices
 extern KiSystemServiceSlow
@@ -64,22 +67,13 @@ KiSystemServiceEntry:
     mov ebp, esp                        ; EBP = the trap frame
     cmp byte [KiTraceFailedServices], 0
     jne .slow
-    cmp eax, 0x4000                     ; bits 12-13 pick the table, nothing above them
-    jae .slow
-    mov edi, eax
-    shr edi, 12
-    lea edi, [edi + edi * 2]
-    lea edi, [KeServiceDescriptorTable + edi * 4] ; EDI = the table's descriptor
-    and eax, 0xFFF
-    cmp eax, [edi + KSERVICE_TABLE_LIMIT] ; in range (an absent table's limit is 0)
-    jae .slow
-    mov ecx, [edi + KSERVICE_TABLE_BASE]
-    mov ecx, [ecx + eax * 4]
+    cmp eax, [KiServiceLimit]           ; table 0 (bits 12-13 clear), in range: the common case
+    jae .other_table
+    mov ecx, [KiServiceTable + eax * 4]
     test ecx, ecx
     jz .slow                            ; listed but not built
-    mov edi, [edi + KSERVICE_TABLE_ARGUMENTS]
-    movzx edi, byte [edi + eax]         ; EDI = the argument bytes
-
+    movzx eax, byte [KiArgumentTable + eax] ; EAX = the argument bytes
+.dispatch:
     mov ebx, [fs:KPCR_CURRENT_THREAD]
     inc dword [fs:KPCR_SYSTEM_CALLS]    ; the event counters: the system's
     inc dword [ebx + KTHREAD_SYSTEM_CALLS] ; and the thread's (counters.c)
@@ -92,7 +86,6 @@ KiSystemServiceEntry:
     setnz dl
     mov [ebx + KTHREAD_PREVIOUS_MODE], dl
 
-    mov eax, edi
     test eax, eax
     jz .call
     mov esi, [ebp + KTRAP_FRAME_EDX]
@@ -133,6 +126,24 @@ KiSystemServiceEntry:
     mov dword [ebx + KTHREAD_FAULT_RECOVERY], 0
     mov eax, STATUS_ACCESS_VIOLATION
     jmp .done
+
+.other_table:                           ; table 1 (NtGdi*) or one not installed
+    cmp eax, 0x4000                     ; bits 12-13 pick the table, nothing above them
+    jae .slow
+    mov edi, eax
+    shr edi, 12
+    lea edi, [edi + edi * 2]
+    lea edi, [KeServiceDescriptorTable + edi * 4] ; EDI = the table's descriptor
+    and eax, 0xFFF
+    cmp eax, [edi + KSERVICE_TABLE_LIMIT] ; in range (an absent table's limit is 0)
+    jae .slow
+    mov ecx, [edi + KSERVICE_TABLE_BASE]
+    mov ecx, [ecx + eax * 4]
+    test ecx, ecx
+    jz .slow                            ; listed but not built
+    mov edi, [edi + KSERVICE_TABLE_ARGUMENTS]
+    movzx eax, byte [edi + eax]         ; EAX = the argument bytes
+    jmp .dispatch
 
 .exit_slow:                             ; preemption or termination to see to
     push ebp

@@ -24,9 +24,12 @@ typedef struct _CSR_QLPC_WINDOW {
 } CSR_QLPC_WINDOW;
 _Static_assert(sizeof(CSR_QLPC_WINDOW) == CSR_QLPC_WINDOW_BYTES, "the quick-LPC window");
 
-/* ntdll's quick-LPC calls (libs/include/csr/csr.h). */
+/* ntdll's quick-LPC window (libs/include/csr/csr.h), and the system service
+ * that is one round trip: once CsrQuickLpcWindow has given the thread its
+ * window, the thread's event pair is set up, so gdi32 calls the service
+ * itself rather than through CsrQuickLpcCall's check for that. */
 PVOID WINAPI CsrQuickLpcWindow(VOID);
-LONG WINAPI CsrQuickLpcCall(VOID);
+LONG WINAPI NtSetHighWaitLowThread(VOID);
 
 #define GDI_BATCH_CAPACITY (CSR_QLPC_DATA_BYTES / 2) /* the rest is for the reply */
 #define GDISRV_SERVERDLL_INDEX 4
@@ -51,7 +54,7 @@ static GDI_REPLY *send_batch(GDI_THREAD *T) {
     CSR_QLPC_WINDOW *w = T->Transport;
     w->ApiNumber = (GDISRV_SERVERDLL_INDEX << 16) | GDISRV_QLPC_RUN_BATCH;
     w->Length = used;
-    LONG status = CsrQuickLpcCall();
+    LONG status = NtSetHighWaitLowThread();
     GdiBatchReset(&T->Batch);
     if (status < 0 || w->ReturnValue < 0)
         return NULL;
