@@ -69,11 +69,12 @@ bench:
 # Where each benchmark's instructions go: boots the `bench-profile` entry
 # under qemu -icount with QEMU's execution trace and attributes every
 # instruction of the measured loops to a function (docs/benchmarks.md,
-# "Profiling"). Slow and disk-hungry, so not part of `make test`.
+# "Profiling"). GDI=kernel profiles the NT 4.0 layout (`bench-profile-k`).
+# Slow and disk-hungry, so not part of `make test`.
 profile:
 	@tools/deps.sh
 	@$(MAKE) --no-print-directory iso
-	@python3 tools/profile.py --iso $(ISO) --out $(BUILD)/profile
+	@python3 tools/profile.py --iso $(ISO) --out $(BUILD)/profile --layout $(GDI)
 
 deps:
 	@tools/deps.sh
@@ -346,10 +347,14 @@ $(BUILD)/system32/gdidemo.exe: apps/gdidemo/gdidemo.c
 $(SYSIMAGE): $(BUILD)/system32/gdidemo.exe
 
 # The GDI benchmark (make bench): a Win32 program too. It reads the kernel's
-# event counters through mingw's own libntdll.a.
+# event counters through mingw's own libntdll.a. It and its floor get bases
+# of their own for the profiler, as nbench.exe does (csrss.exe holds the
+# engine at 0x00400000).
+GDIBENCH_BASE := 0x01400000
+GDIBFLOOR_BASE := 0x01800000
 $(BUILD)/system32/gdibench.exe: tests/bench/gdibench.c
 	@mkdir -p $(dir $@)
-	$(UCC) -O2 -Wall -Werror $< -o $@ -lgdi32 -lntdll
+	$(UCC) -O2 -Wall -Werror -Wl,--image-base,$(GDIBENCH_BASE) $< -o $@ -lgdi32 -lntdll
 
 # The benchmark's floor (docs/benchmarks.md): the same source with gdi32's
 # batching, the in-process transport (libs/gdi32/inproc.c) and the whole
@@ -363,7 +368,7 @@ $(UOBJ)/tests/bench/gdibfloor.o: tests/bench/gdibench.c
 	$(UCC) -O2 -Wall -Werror -DGDIBENCH_FLOOR -D_GDI32_ -MMD -MP -c $< -o $@
 $(BUILD)/system32/gdibfloor.exe: $(GDIBFLOOR_OBJ)
 	@mkdir -p $(dir $@)
-	$(UCC) -o $@ $(GDIBFLOOR_OBJ) -lntdll
+	$(UCC) -Wl,--image-base,$(GDIBFLOOR_BASE) -o $@ $(GDIBFLOOR_OBJ) -lntdll
 
 $(SYSIMAGE): $(BUILD)/system32/gdibench.exe $(BUILD)/system32/gdibfloor.exe
 -include $(UOBJ)/tests/bench/gdibfloor.d $(UOBJ)/libs/gdi32/inproc.d

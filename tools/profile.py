@@ -3,9 +3,11 @@
 
 Why: `make bench` says how many guest instructions an operation takes
 (DESIGN.md §10); this says which functions execute them. It boots the ISO's
-`bench-profile` GRUB entry (kernel command line `bench profile`: smss runs
-nbench.exe with the word `profile`, which measures a tenth of the rounds)
-under `qemu -icount shift=0,sleep=off` with QEMU's own logging:
+`bench-profile` GRUB entry, or with `--layout kernel` the NT 4.0 layout's
+`bench-profile-k` (kernel command line `bench profile`: smss runs each
+[Bench] program, nbench.exe, gdibench.exe and gdibfloor.exe, with the word
+`profile`, and they measure a tenth of the rounds) under
+`qemu -icount shift=0,sleep=off` with QEMU's own logging:
 
     -d nochain,in_asm,exec   every translation block (TB) QEMU translates is
                              logged once with its guest instructions ("IN:"),
@@ -13,8 +15,9 @@ under `qemu -icount shift=0,sleep=off` with QEMU's own logging:
                              is logged as a "Trace" line naming the TB's host
                              code pointer and guest address;
     -dfilter RANGES          only the images that matter (the kernel, ntdll,
-                             csrss.exe, nbench.exe), so the firmware and GRUB,
-                             most of a plain boot's instructions, are left out.
+                             kernel32, msvcrt, gdi32, csrss.exe and the three
+                             benchmarks), so the firmware and GRUB, most of a
+                             plain boot's instructions, are left out.
 
 No TCG plugin is needed. The trace is read once, as a stream, line by line:
 
@@ -25,24 +28,28 @@ No TCG plugin is needed. The trace is read once, as a stream, line by line:
   * "Stopped execution of TB chain before P" means TB P was entered but
     left before its first instruction (an interrupt or the icount budget),
     so that execution is taken back;
-  * nbench.exe calls BenchBegin just before and BenchEnd just after each
-    measured loop (outside its rdtsc pair). Their addresses come from
-    nbench.exe's symbols; every TB executed between a BenchBegin execution
+  * each benchmark calls BenchBegin just before and BenchEnd just after each
+    measured loop (outside its rdtsc pair). Their addresses come from each
+    program's symbols; every TB executed between a BenchBegin execution
     and the next BenchEnd execution belongs to that loop, whichever process
     or thread runs it, as it does for the loop's rdtsc figure. The k-th
-    window is the k-th "bench begin NAME OPS" line on the serial log.
+    window is the k-th "bench begin NAME OPS" line on the serial log (the
+    programs run one after the other).
 
 Each instruction of an executed TB is charged to the function that holds
 its address: kernel symbols and source files from `nm -n -l build/ntoskrnl`
 (the component is the source folder: kernel/ke, kernel/lpc, ...), user
 symbols from `i686-w64-mingw32-nm` on each PE image at its image base.
-The trace shows linear addresses without the address space; csrss.exe and
-smss.exe share the base 0x00400000, and nbench.exe is linked at 0x01000000
-(Makefile, NBENCH_BASE) so that it is told apart from csrss. smss.exe sits
-in NtWaitForSingleObject on nbench for the whole run, so 0x004xxxxx is
-charged to csrss.exe.
+In the NT 4.0 layout the engine is in the kernel, and its functions are
+charged to subsys/gdi (kernel) and kernel/win32k. The trace shows linear
+addresses without the address space; csrss.exe and smss.exe share the base
+0x00400000, and the benchmarks are linked at 0x01000000, 0x01400000 and
+0x01800000 (Makefile, NBENCH_BASE, GDIBENCH_BASE, GDIBFLOOR_BASE) so that
+they are told apart from csrss. smss.exe sits in NtWaitForSingleObject on
+each benchmark for the whole run, so 0x004xxxxx is charged to csrss.exe.
 
-Writes build/profile/profile.md and prints the same tables. The trace
+Writes build/profile/profile.md (profile-nt4.md for the kernel layout)
+and prints the same tables. The trace
 (hundreds of megabytes) is deleted unless --keep; --trace and --serial
 analyse a kept one again without booting.
 """
@@ -68,11 +75,29 @@ BENCH_END = "BenchEnd"
 
 # The images a measured loop runs in: (component, file under build/).
 # The kernel is an ELF file; the rest are PE images at their image bases.
-USER_IMAGES = [("ntdll", "system32/ntdll.dll"), ("csrss", "system32/csrss.exe"),
-               ("nbench", "system32/nbench.exe")]
+USER_IMAGES = [("ntdll", "system32/ntdll.dll"), ("kernel32", "system32/kernel32.dll"),
+               ("msvcrt", "system32/msvcrt.dll"), ("gdi32", "system32/gdi32.dll"),
+               ("csrss", "system32/csrss.exe"), ("nbench", "system32/nbench.exe"),
+               ("gdibench", "system32/gdibench.exe"), ("gdibfloor", "system32/gdibfloor.exe")]
+# The benchmarks: the images that hold the BenchBegin/BenchEnd markers, in
+# the order smss.ini's [Bench] runs them.
+PROGRAMS = ("nbench", "gdibench", "gdibfloor")
 
-BEGIN_LINE = re.compile(r"^\[nbench\.exe\] bench begin (\S+) (\d+)\s*$", re.M)
-FIGURE_LINE = re.compile(r"^\[nbench\.exe\] bench (\S+) ([0-9.]+) instructions\s*$", re.M)
+# The two layouts: the GRUB entry, and the files the NT 4.0 layout builds
+# apart (Makefile, KLAYOUT): its kernel holds win32k and the engine, and
+# its csrss.exe and gdi32.dll are built for it.
+LAYOUTS = {
+    "csrss": {"entry": "bench-profile", "report": "profile.md", "files": {}},
+    "kernel": {"entry": "bench-profile-k", "report": "profile-nt4.md",
+               "files": {"ntoskrnl": "gdi-kernel/ntoskrnl", "system32/csrss.exe": "gdi-kernel/system32/csrss.exe",
+                         "system32/gdi32.dll": "gdi-kernel/system32/gdi32.dll"}},
+}
+
+# A loop is named "program:NAME", so the floor's loops stay apart from
+# gdibench's own (they have the same names).
+BEGIN_LINE = re.compile(r"^\[(\w+)\.exe\] bench begin (\S+) (\d+)\s*$", re.M)
+FIGURE_LINE = re.compile(r"^\[(\w+)\.exe\] bench (\S+) ([0-9.]+) (?:instructions|tsc)\s*$", re.M)
+DONE_LINE = r"^\[gdibfloor\.exe\] bench done (\d+) failures$"  # the last benchmark
 # GCC's clones of a function are functions of their own; any other
 # "name.suffix" is a NASM local label inside the function "name".
 GCC_CLONE = re.compile(r"\.(part|constprop|isra|cold|clone|lto_priv|localalias)(\.\d+)?")
@@ -107,16 +132,17 @@ class Image:
 def kernel_component(path):
     """The component of a kernel function from its source file: the folder
     below the tree's root (kernel/ke, kernel/lpc, boot), "libs/rtl (kernel)"
-    for the run-time library the kernel shares with ntdll, "libgcc (kernel)"
+    for the run-time library the kernel shares with ntdll (and "subsys/gdi
+    (kernel)" for the engine win32k hosts), "libgcc (kernel)"
     when nm names no file (the compiler's helpers)."""
     if not path:
         return "libgcc (kernel)"
     parts = os.path.normpath(path.rsplit(":", 1)[0]).split(os.sep)
-    for top in ("kernel", "boot", "libs", "tests"):
+    for top in ("kernel", "boot", "libs", "subsys", "tests"):
         if top in parts:
             i = len(parts) - 1 - parts[::-1].index(top)  # the last one: nasm repeats the folder
             folder = "/".join(parts[i:-1])
-            return folder + " (kernel)" if top == "libs" else folder
+            return folder + " (kernel)" if top in ("libs", "subsys") else folder
     return "kernel"
 
 
@@ -196,13 +222,15 @@ def run(argv):
         raise ProfileError("%s: %s" % (" ".join(argv), e))
 
 
-def load_images(build):
-    """The kernel and the user images of USER_IMAGES, from the build folder."""
-    kernel = os.path.join(build, "ntoskrnl")
+def load_images(build, layout="csrss"):
+    """The kernel and the user images of USER_IMAGES, from the build folder,
+    with the files the layout builds apart."""
+    files = LAYOUTS[layout]["files"]
+    kernel = os.path.join(build, files.get("ntoskrnl", "ntoskrnl"))
     functions, low, high = parse_elf_nm(run(["nm", "-n", "-l", kernel]))
     images = [Image("ntoskrnl", low, high, functions)]
     for component, rel in USER_IMAGES:
-        path = os.path.join(build, rel)
+        path = os.path.join(build, files.get(rel, rel))
         base, size = parse_pe_header(run(["i686-w64-mingw32-objdump", "-p", path]))
         images.append(Image(component, base, base + size,
                             parse_pe_nm(run(["i686-w64-mingw32-nm", "-n", path]), component)))
@@ -232,12 +260,20 @@ class Symbolizer:
         """TRUE when a function starts at the address."""
         return any(i.low <= address < i.high and address in i.entry_points for i in self.images)
 
-    def address_of(self, name):
+    def address_of(self, name, image_name=None):
+        """The address of a function, in the named image or the first that has it."""
         for image in self.images:
+            if image_name is not None and image.name != image_name:
+                continue
             for address, function, _ in image.functions:
                 if function == name:
                     return address
-        raise ProfileError("no symbol %s" % name)
+        raise ProfileError("no symbol %s%s" % (name, " in " + image_name if image_name else ""))
+
+    def markers(self, programs):
+        """({BenchBegin addresses}, {BenchEnd addresses}) of the programs."""
+        return ({self.address_of(BENCH_BEGIN, p) for p in programs},
+                {self.address_of(BENCH_END, p) for p in programs})
 
     def dfilter(self):
         """QEMU's -dfilter argument: every image's range."""
@@ -290,10 +326,11 @@ def is_byte_run(text):
     return HEX_BYTE.match(text) is not None
 
 
-def parse_trace(stream, begin_pc, end_pc):
+def parse_trace(stream, begin_pcs, end_pcs):
     """Reads a QEMU `-d nochain,in_asm,exec` log (an iterable of byte
-    lines) once and returns a Trace. Raises ProfileError when the markers
-    nest or a window never ends."""
+    lines) once and returns a Trace; begin_pcs and end_pcs are the sets of
+    the markers' addresses. Raises ProfileError when the markers nest or a
+    window never ends."""
     trace = Trace()
     blocks = trace.blocks
     by_pointer = {}    # host code pointer (bytes) -> translation
@@ -323,12 +360,12 @@ def parse_trace(stream, begin_pc, end_pc):
                 tb = by_pointer.get(pointer)
                 if tb is None:
                     tb = by_pc.get(pc)
-            if pc == begin_pc:
+            if pc in begin_pcs:
                 if window is not None:
                     raise ProfileError("BenchBegin at line %d inside a measured loop" % trace.lines)
                 window, entries, site = collections.Counter(), collections.Counter(), None
                 continue
-            if pc == end_pc:
+            if pc in end_pcs:
                 if window is None:
                     raise ProfileError("BenchEnd at line %d outside a measured loop" % trace.lines)
                 trace.windows.append(window)
@@ -365,9 +402,9 @@ def parse_trace(stream, begin_pc, end_pc):
             fields = line.split(b" ")
             pointer, pc = fields[6], int(fields[7].strip(b"[]\n"), 16)
             tb = by_pointer.get(pointer)
-            if pc == begin_pc and window is not None and not window:
+            if pc in begin_pcs and window is not None and not window:
                 window = None  # BenchBegin was entered but not run; it runs again
-            elif pc == end_pc and window is None and trace.windows:
+            elif pc in end_pcs and window is None and trace.windows:
                 window, entries = trace.windows.pop(), trace.entries.pop()  # the same for BenchEnd
             elif window is not None and tb is not None and window[tb] > 0:
                 window[tb] -= 1
@@ -415,9 +452,16 @@ def callers(entries, blocks, symbolizer):
 # ---- the serial log and the report -------------------------------------------
 
 def parse_serial(text):
-    """([(name, ops)] in the order nbench measured them, {name: figure})."""
-    loops = [(name, int(ops)) for name, ops in BEGIN_LINE.findall(text)]
-    figures = {name: float(value) for name, value in FIGURE_LINE.findall(text)}
+    """([(name, ops)] in the order the benchmarks measured them, {name:
+    figure per op}); a name is "program:loop". gdibench's OPS counts GDI
+    calls, so a macro workload's figure is its ".per_call" line."""
+    loops = [("%s:%s" % (program, name), int(ops)) for program, name, ops in BEGIN_LINE.findall(text)]
+    figures = {}
+    for program, name, value in FIGURE_LINE.findall(text):
+        figures["%s:%s" % (program, name)] = float(value)
+    for key in list(figures):
+        if key.endswith(".per_call"):
+            figures[key[:-len(".per_call")]] = figures.pop(key)
     return loops, figures
 
 
@@ -431,12 +475,13 @@ class Result:
         return count / self.ops
 
     def agreement(self):
-        """The trace's figure against nbench's own, as text."""
+        """The trace's figure against the benchmark's own, as text."""
+        program = self.name.split(":")[0]
         if self.figure is None:
-            return "nbench printed no figure"
+            return "%s printed no figure" % program
         mine = self.per_op(self.total)
         diff = (mine - self.figure) / self.figure * 100 if self.figure else 0.0
-        return "nbench's rdtsc says %.2f; the trace %.2f (%+.2f%%)" % (self.figure, mine, diff)
+        return "%s's rdtsc says %.2f; the trace %.2f (%+.2f%%)" % (program, self.figure, mine, diff)
 
 
 def analyse(trace, loops, figures, symbolizer):
@@ -506,14 +551,14 @@ def fmt(value):
 
 # ---- the run -----------------------------------------------------------------
 
-def boot(iso, symbolizer, trace_path, serial_path):
-    """Boots the bench-profile entry with QEMU's trace on; returns the serial log."""
+def boot(iso, entry, symbolizer, trace_path, serial_path):
+    """Boots the profile entry with QEMU's trace on; returns the serial log."""
     args = ["-d", "nochain,in_asm,exec", "-D", trace_path, "-dfilter", symbolizer.dfilter()]
-    print("profile: booting %s (bench-profile) under qemu -icount with -d nochain,in_asm,exec; "
-          "about ten times as long as make bench" % iso, flush=True)
+    print("profile: booting %s (%s) under qemu -icount with -d nochain,in_asm,exec; "
+          "a few minutes, and a trace of a few GB for a while" % (iso, entry), flush=True)
     try:
-        with Machine(iso, entry="bench-profile", log_path=serial_path, icount=True, extra_args=args) as m:
-            m.wait_for(r"^\[nbench\.exe\] bench done (\d+) failures$", TIMEOUT)
+        with Machine(iso, entry=entry, log_path=serial_path, icount=True, extra_args=args) as m:
+            m.wait_for(DONE_LINE, TIMEOUT)
             m.wait_exit(EXIT_TIMEOUT)  # smss powers off; QEMU's exit flushes the log
             return m.serial_text()
     except HarnessError as e:
@@ -525,6 +570,8 @@ def main():
     ap.add_argument("--iso", help="the ISO to boot (not needed with --trace)")
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "profile"))
     ap.add_argument("--build", default=os.path.join(ROOT, "build"), help="where ntoskrnl and system32/ are")
+    ap.add_argument("--layout", choices=sorted(LAYOUTS), default="csrss",
+                    help="csrss: NT 3.51's, GDI in csrss (bench-profile); kernel: NT 4.0's (bench-profile-k)")
     ap.add_argument("--keep", action="store_true", help="keep the trace file")
     ap.add_argument("--trace", help="analyse this kept trace instead of booting (with --serial)")
     ap.add_argument("--serial", help="the serial log of the run that wrote --trace")
@@ -535,19 +582,21 @@ def main():
         ap.error("--trace needs --serial")
     os.makedirs(args.out, exist_ok=True)
     try:
-        symbolizer = Symbolizer(load_images(args.build))
-        begin_pc, end_pc = symbolizer.address_of(BENCH_BEGIN), symbolizer.address_of(BENCH_END)
+        layout = LAYOUTS[args.layout]
+        symbolizer = Symbolizer(load_images(args.build, args.layout))
+        begin_pcs, end_pcs = symbolizer.markers(PROGRAMS)
         if args.trace:
             trace_path = args.trace
             with open(args.serial, errors="replace") as f:
                 serial = f.read()
         else:
             trace_path = os.path.join(args.out, "trace.log")
-            serial = boot(args.iso, symbolizer, trace_path, os.path.join(args.out, "serial.log"))
+            serial = boot(args.iso, layout["entry"], symbolizer, trace_path,
+                          os.path.join(args.out, "serial-%s.log" % args.layout))
         size = os.path.getsize(trace_path)
         print("profile: reading the %.0f MB trace" % (size / 1e6), flush=True)
         with open(trace_path, "rb", buffering=1 << 20) as f:
-            trace = parse_trace(f, begin_pc, end_pc)
+            trace = parse_trace(f, begin_pcs, end_pcs)
         if not args.trace and not args.keep:
             os.unlink(trace_path)
         loops, figures = parse_serial(serial)
@@ -555,15 +604,17 @@ def main():
     except ProfileError as e:
         print("profile: %s" % e)
         return 1
-    note = ("Made by `make profile` (tools/profile.py): the `bench-profile` entry under "
-            "`qemu -icount shift=0,sleep=off`, QEMU's execution trace of the kernel, ntdll, csrss.exe "
-            "and nbench.exe (%.0f MB, %d lines, %d translation blocks; in the measured loops %d block "
-            "executions, %d of unknown blocks, %d more entered but stopped before their first instruction "
-            "and not counted), each instruction charged to the function holding it. nbench measured a tenth of its usual "
-            "rounds. See docs/benchmarks.md, \"Profiling\"." %
-            (size / 1e6, trace.lines, len(trace.blocks), trace.executions, trace.unknown, trace.stopped))
+    note = ("Made by `make profile%s` (tools/profile.py --layout %s): the `%s` entry under "
+            "`qemu -icount shift=0,sleep=off`, QEMU's execution trace of the kernel, ntdll, kernel32, msvcrt, "
+            "gdi32, csrss.exe and the benchmarks (%.0f MB, %d lines, %d translation blocks; in the measured loops "
+            "%d block executions, %d of unknown blocks, %d more entered but stopped before their first "
+            "instruction and not counted), each instruction charged to the function holding it. The benchmarks "
+            "measured a tenth of their usual rounds (gdibench: no rects1000 or drag200). A loop is named "
+            "program:loop. See docs/benchmarks.md, \"Profiling\"." %
+            (" GDI=kernel" if args.layout == "kernel" else "", args.layout, layout["entry"], size / 1e6,
+             trace.lines, len(trace.blocks), trace.executions, trace.unknown, trace.stopped))
     lines = render(results, note)
-    path = os.path.join(args.out, "profile.md")
+    path = os.path.join(args.out, layout["report"])
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
     print("\n".join(lines))

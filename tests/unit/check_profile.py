@@ -9,7 +9,8 @@ stopped before its first instruction taken back, a host pointer reused by a
 new translation, the continuation line of a long instruction not counted as
 an instruction, a TB spanning two functions charged instruction by
 instruction, callers found through an import thunk, NASM local labels folded
-into their function. Each check is one test; the last line is
+into their function, two programs' markers and loops told apart, the
+engine in the kernel as a component of its own. Each check is one test; the last line is
 `N passed, N failed`.
 """
 import importlib.util
@@ -57,6 +58,13 @@ CSRSS_NM = """\
 00401000 T _CsrThing@8
 """
 
+GDIBENCH_NM = """\
+01400000 A __image_base__
+01401000 T _BenchBegin
+01401010 T _BenchEnd
+01401020 t _op_setpixel
+"""
+
 
 def objdump(base, size):
     return "Magic\t\t010b\t(PE32)\nImageBase\t\t%08x\nSectionAlignment\t00001000\nSizeOfImage\t\t%08x\n" % (
@@ -68,6 +76,7 @@ def symbolizer():
     images = [prof.Image("ntoskrnl", low, high, functions)]
     for name, text, base, size in (("ntdll", NTDLL_NM, 0x77F00000, 0x10000),
                                    ("nbench", NBENCH_NM, 0x01000000, 0xA000),
+                                   ("gdibench", GDIBENCH_NM, 0x01400000, 0x4000),
                                    ("csrss", CSRSS_NM, 0x00400000, 0x8000)):
         b, s = prof.parse_pe_header(objdump(base, size))
         images.append(prof.Image(name, b, b + s, prof.parse_pe_nm(text, name)))
@@ -140,7 +149,38 @@ SERIAL = """\
 
 
 def parsed():
-    return prof.parse_trace(iter(SYNTHETIC.encode().splitlines(True)), BEGIN, END)
+    return prof.parse_trace(iter(SYNTHETIC.encode().splitlines(True)), {BEGIN}, {END})
+
+
+# Two programs one after the other, each with markers of its own: nbench's
+# loop, then gdibench's, whose OPS counts GDI calls (a macro workload's
+# figure is its .per_call line).
+G_BEGIN, G_END, G_OP = 0x01401000, 0x01401010, 0x01401020
+P_GB, P_GE, P_GOP = "0x7f0000008000", "0x7f0000009000", "0x7f000000a000"
+TWO_PROGRAMS = "".join([
+    block(BEGIN, insn(BEGIN, "nop"), insn(BEGIN + 1, "retl")),
+    trace_line(P_BEGIN, BEGIN),
+    block(0x80100010, insn(0x80100010, "nop")),
+    trace_line(P_A, 0x80100010),
+    block(END, insn(END, "retl")),
+    trace_line(P_END, END),
+    block(G_BEGIN, insn(G_BEGIN, "retl")),
+    trace_line(P_GB, G_BEGIN),
+    block(G_OP, insn(G_OP, "nop"), insn(G_OP + 1, "nop"), insn(G_OP + 2, "retl")),
+    trace_line(P_GOP, G_OP),
+    trace_line(P_GOP, G_OP),
+    block(G_END, insn(G_END, "retl")),
+    trace_line(P_GE, G_END),
+])
+SERIAL_TWO = """\
+[nbench.exe] bench begin null 1
+[nbench.exe] bench null 1.00 instructions
+[nbench.exe] bench done 0 failures
+[gdibench.exe] bench begin gdi_text_b10 2
+[gdibench.exe] bench gdi_text_b10 6.00 tsc
+[gdibench.exe] bench gdi_text_b10.per_call 3.00 tsc
+[gdibench.exe] counters gdi_text_b10 batches=0.50 records=1.00
+"""
 
 
 # ---- the tests: each returns None, or what is wrong ---------------------------
@@ -186,7 +226,10 @@ def test_marker_addresses_and_dfilter():
     s = symbolizer()
     if (s.address_of("BenchBegin"), s.address_of("BenchEnd")) != (BEGIN, END):
         return "markers at 0x%x, 0x%x" % (s.address_of("BenchBegin"), s.address_of("BenchEnd"))
-    want = "0x400000..0x407fff,0x1000000..0x1009fff,0x77f00000..0x77f0ffff,0x80100000..0x801000ff"
+    if s.markers(("nbench", "gdibench")) != ({BEGIN, G_BEGIN}, {END, G_END}):
+        return "markers of two programs %s" % (s.markers(("nbench", "gdibench")),)
+    want = ("0x400000..0x407fff,0x1000000..0x1009fff,0x1400000..0x1403fff,0x77f00000..0x77f0ffff,"
+            "0x80100000..0x801000ff")
     if s.dfilter() != want:
         return "dfilter %s" % s.dfilter()
 
@@ -248,7 +291,7 @@ def test_nested_or_open_windows_are_errors():
     bad = [trace_line(P_BEGIN, BEGIN) * 2, trace_line(P_BEGIN, BEGIN), trace_line(P_END, END)]
     for text in bad:
         try:
-            prof.parse_trace(iter(text.encode().splitlines(True)), BEGIN, END)
+            prof.parse_trace(iter(text.encode().splitlines(True)), {BEGIN}, {END})
         except prof.ProfileError:
             continue
         return "no error for %r" % text
@@ -256,9 +299,9 @@ def test_nested_or_open_windows_are_errors():
 
 def test_serial_names_and_figures():
     loops, figures = prof.parse_serial(SERIAL)
-    if loops != [("first_loop", 2), ("second_loop", 1)]:
+    if loops != [("nbench:first_loop", 2), ("nbench:second_loop", 1)]:
         return "loops %s" % loops
-    if figures != {"first_loop": 4.5, "second_loop": 3.0}:
+    if figures != {"nbench:first_loop": 4.5, "nbench:second_loop": 3.0}:
         return "figures %s" % figures
 
 
@@ -272,8 +315,8 @@ def test_report_agrees_and_splits():
     if "(+22.22%)" not in first.agreement():
         return first.agreement()
     text = "\n".join(prof.render(results, "note"))
-    for needed in ("## first_loop", "| kernel/ke | 3.0 | 54.5% |", "| `kfoo` (kernel/ke) | 2.0 | 36.4% |",
-                   "| `CsrThing` (csrss) | 0.5 | `f2` 0.5 |", "## second_loop"):
+    for needed in ("## nbench:first_loop", "| kernel/ke | 3.0 | 54.5% |", "| `kfoo` (kernel/ke) | 2.0 | 36.4% |",
+                   "| `CsrThing` (csrss) | 0.5 | `f2` 0.5 |", "## nbench:second_loop"):
         if needed not in text:
             return "report lacks %r:\n%s" % (needed, text)
     try:
@@ -281,6 +324,31 @@ def test_report_agrees_and_splits():
     except prof.ProfileError:
         return None
     return "no error when the serial log names fewer loops than the trace has"
+
+
+def test_two_programs_with_markers_of_their_own():
+    s = symbolizer()
+    begins, ends = s.markers(("nbench", "gdibench"))
+    t = prof.parse_trace(iter(TWO_PROGRAMS.encode().splitlines(True)), begins, ends)
+    loops, figures = prof.parse_serial(SERIAL_TWO)
+    if loops != [("nbench:null", 1), ("gdibench:gdi_text_b10", 2)]:
+        return "loops %s" % loops
+    if figures != {"nbench:null": 1.0, "gdibench:gdi_text_b10": 3.0}:
+        return "figures %s (a macro workload's figure is its per-call line)" % figures
+    results = prof.analyse(t, loops, figures, s)
+    got = [(r.name, r.per_op(r.total), dict(r.components)) for r in results]
+    want = [("nbench:null", 1.0, {"kernel/ke": 1}), ("gdibench:gdi_text_b10", 3.0, {"gdibench": 6})]
+    if got != want:
+        return "results %s" % got
+    if "(+0.00%)" not in results[1].agreement() or "gdibench's rdtsc" not in results[1].agreement():
+        return results[1].agreement()
+
+
+def test_engine_in_the_kernel_is_its_own_component():
+    got = [prof.kernel_component(p) for p in ("/src/subsys/gdi/gdiline.c:12", "/src/kernel/win32k/ntgdi.c:40",
+                                              "/src/libs/rtl/heap.c:3")]
+    if got != ["subsys/gdi (kernel)", "kernel/win32k", "libs/rtl (kernel)"]:
+        return "components %s" % got
 
 
 def main():
