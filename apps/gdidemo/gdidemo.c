@@ -1,7 +1,8 @@
 /*
  * gdidemo.c - what NT 3.51's GDI can draw, on the screen DC, until windows
  * exist: shapes with pens and brushes, every bundled font face, regions, a
- * bitmap blitted and stretched, and the mouse cursor.
+ * bitmap blitted and stretched, and the mouse cursor; its title says which
+ * layout drew it (gdi32's GdiDaytonaHost).
  *
  * Why: the default boot entry runs it (smss.ini's [Run]) so a person who
  * boots Daytona sees the graphics path work; the boot test also runs it
@@ -70,7 +71,16 @@ static void fonts(HDC dc) {
         char line[96];
         snprintf(line, sizeof line, "%s %d: The quick brown fox jumps over the lazy dog", list[i].face,
                  list[i].height);
-        TextOutA(dc, 20 + (i % 2) * 500, y, line, (int)strlen(line));
+        int length = (int)strlen(line);
+        SIZE extent;
+        /* a wide face loses the last words rather than run off the screen */
+        while (length > 0 && GetTextExtentPoint32A(dc, line, length, &extent) && extent.cx > 490) {
+            while (length > 0 && line[length - 1] != ' ')
+                length--;
+            while (length > 0 && line[length - 1] == ' ')
+                length--;
+        }
+        TextOutA(dc, 20 + (i % 2) * 500, y, line, length);
         if (i % 2)
             y += (list[i].height > list[i - 1].height ? list[i].height : list[i - 1].height) + 6;
         SelectObject(dc, old);
@@ -124,6 +134,15 @@ static void regions_and_blits(HDC dc) {
     DeleteObject(orange);
 }
 
+/* Where the GDI engine runs: Daytona's gdi32 says (GdiDaytonaHost); any
+ * other gdi32 does not have the export. */
+static const char *gdi_host(void) {
+    typedef LPCSTR(WINAPI * HOST_NAME)(void);
+    HOST_NAME host =
+        (HOST_NAME)(void (*)(void))GetProcAddress(GetModuleHandleA("gdi32.dll"), "GdiDaytonaHost");
+    return host ? host() : "GDI";
+}
+
 int main(void) {
     HDC dc = GetDC(NULL);
     if (!dc) {
@@ -136,7 +155,10 @@ int main(void) {
     DeleteObject(back);
     SetBkMode(dc, TRANSPARENT);
     HGDIOBJ old = SelectObject(dc, GetStockObject(SYSTEM_FONT));
-    title(dc, 20, 15, "Daytona: GDI inside CSRSS (the NT 3.51 layout) - drawn by gdidemo.exe on GetDC(NULL)");
+    char caption[160];
+    snprintf(caption, sizeof caption, "Daytona: %s - drawn by gdidemo.exe on GetDC(NULL)", gdi_host());
+    printf("gdidemo: drawing through %s\n", gdi_host());
+    title(dc, 20, 15, caption);
     SelectObject(dc, old);
     shapes(dc);
     fonts(dc);

@@ -61,6 +61,9 @@ BOOL GdipTransportFlush(GDI_THREAD *T);
  * copied to the caller (GdipCall's contract). */
 uint32_t GdipTransportCall(GDI_THREAD *T, uint16_t Call, const uint32_t *Args, uint32_t Count,
                            const void *Data, uint32_t DataBytes, void *Out, uint32_t OutBytes);
+/* Where this transport's engine runs, in words a user reads (gdidemo's
+ * title, GdiDaytonaHost). */
+extern const char GdipHostName[];
 /* Copies a reply's returned data and error to the caller; the reply's result. */
 uint32_t GdipTakeReply(const GDI_REPLY *Reply, void *Out, uint32_t OutBytes);
 

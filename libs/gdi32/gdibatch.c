@@ -137,6 +137,13 @@ DWORD WINAPI GdiDaytonaRecordCount(void) {
     return t ? t->Records : 0;
 }
 
+/* Daytona's own: where the engine this gdi32 talks to runs (csrss, the
+ * kernel, or the program itself), so a program can say which layout it
+ * was drawn by. */
+LPCSTR WINAPI GdiDaytonaHost(void) {
+    return GdipHostName;
+}
+
 BOOL WINAPI GdiDllInitialize(HINSTANCE Instance, DWORD Reason, LPVOID Reserved) {
     (void)Instance;
     (void)Reserved;

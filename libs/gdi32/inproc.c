@@ -23,6 +23,8 @@
 #define INPROC_SCREEN_HEIGHT 768
 #define INPROC_SCREEN_BPP 32
 
+const char GdipHostName[] = "GDI in the program (no boundary: the benchmark's floor)";
+
 static CRITICAL_SECTION EngineLock;
 static BOOL EngineReady;
 

@@ -31,6 +31,8 @@ typedef struct _GDI_TEB_BATCH {
 #define NTGDI_SERVICE(Call) (NTGDI_TABLE | (1u + (Call)))
 #define NTGDI_TRAILING_ARGUMENTS 4 /* Data, DataBytes, Out, OutBytes */
 
+const char GdipHostName[] = "GDI in the kernel (the NT 4.0 layout)";
+
 static GDI_TEB_BATCH *teb_batch(void) {
     UCHAR *teb;
     __asm__("movl %%fs:0x18, %0" : "=r"(teb));

@@ -32,6 +32,8 @@ PVOID WINAPI CsrQuickLpcWindow(VOID);
 LONG WINAPI NtSetHighWaitLowThread(VOID);
 
 #define GDI_BATCH_CAPACITY (CSR_QLPC_DATA_BYTES / 2) /* the rest is for the reply */
+
+const char GdipHostName[] = "GDI inside CSRSS (the NT 3.51 layout)";
 #define GDISRV_SERVERDLL_INDEX 4
 #define GDISRV_QLPC_RUN_BATCH 0
 

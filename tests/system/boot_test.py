@@ -237,6 +237,13 @@ def demo_run(suite, args, layout=LAYOUTS[0]):
             suite.check("the normal%s entry shows the GDI demo" % entry_suffix,
                         teal > 0.4 and shot.pixel(70, 110) == (220, 0, 0),
                         "%.0f%% teal background, (70,110) is %s" % (100 * teal, shot.pixel(70, 110)))
+            # gdi32's GdiDaytonaHost names the transport it was built with:
+            # the demo must have drawn through this layout's.
+            host = re.search(r"gdidemo: drawing through (.*)", m.serial_text())
+            want = "GDI in the kernel" if entry_suffix else "GDI inside CSRSS"
+            suite.check("the normal%s entry's demo drew through %s" % (entry_suffix, want),
+                        host is not None and host.group(1).startswith(want),
+                        host.group(1) if host else "no 'drawing through' line")
     except HarnessError as e:
         suite.check("demo%s: boot" % name_suffix, False, "%s (serial log: %s)" % (e, log))
 
