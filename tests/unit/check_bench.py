@@ -16,6 +16,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 import bench  # noqa: E402
+from checkrun import run_tests  # noqa: E402
 
 
 def serial(prog, lines):
@@ -127,23 +128,5 @@ def test_markdown_written(tmp=os.path.join(ROOT, "build", "unit", "check_bench.m
     return None
 
 
-def main():
-    tests = [(name, fn) for name, fn in sorted(globals().items()) if name.startswith("test_")]
-    passed = failed = 0
-    for name, fn in tests:
-        try:
-            problem = fn()
-        except Exception as e:  # a crash is a failure of that test, not of the suite
-            problem = "raised %r" % e
-        if problem:
-            failed += 1
-            print("FAIL %s: %s" % (name, problem))
-        else:
-            passed += 1
-            print("ok   %s" % name)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_tests(globals()))

@@ -17,6 +17,8 @@ import importlib.util
 import os
 import sys
 
+from checkrun import run_tests
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # Loaded by path: the standard library has a module named "profile" too.
 _spec = importlib.util.spec_from_file_location("daytona_profile", os.path.join(ROOT, "tools", "profile.py"))
@@ -351,23 +353,5 @@ def test_engine_in_the_kernel_is_its_own_component():
         return "components %s" % got
 
 
-def main():
-    tests = [(name, fn) for name, fn in sorted(globals().items()) if name.startswith("test_")]
-    passed = failed = 0
-    for name, fn in tests:
-        try:
-            problem = fn()
-        except Exception as e:  # a crash is a failure of that test, not of the suite
-            problem = "raised %r" % e
-        if problem:
-            failed += 1
-            print("FAIL %s: %s" % (name, problem))
-        else:
-            passed += 1
-            print("ok   %s" % name)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_tests(globals()))
