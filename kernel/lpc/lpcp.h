@@ -67,6 +67,9 @@ static inline VOID LpcpUnlock(ULONG State) { KeRestoreInterrupts(State); }
 /* The calling thread's CLIENT_ID, as the kernel knows it. */
 CLIENT_ID LpcpCurrentClientId(VOID);
 ULONG LpcpNextMessageId(VOID); /* lock held */
+/* Threads the message zone on its free list (LpcInitSystem). */
+VOID LpcpInitializeZone(VOID);
+/* A message buffer, its header and PortContext cleared; NULL if none is left. */
 PLPCP_MESSAGE LpcpAllocateMessage(VOID);
 VOID LpcpFreeMessage(PLPCP_MESSAGE Message);
 /* Copies a caller's message into a fresh pool buffer, checking the lengths

@@ -155,6 +155,7 @@ static NTSTATUS map_view(PLPCP_PORT_OBJECT Port, ULONG Slot, PSECTION Section, P
 }
 
 NTSTATUS LpcInitSystem(VOID) {
+    LpcpInitializeZone();
     OBJECT_TYPE init = {.PoolTag = LPCP_PORT_TAG,
                         .ValidAccessMask = PORT_ALL_ACCESS,
                         .GenericMapping = {READ_CONTROL | PORT_CONNECT, READ_CONTROL | PORT_CONNECT, 0,
