@@ -82,32 +82,33 @@ VOID LpcpFreeMessage(PLPCP_MESSAGE Message) {
     LpcpUnlock(s);
 }
 
-NTSTATUS LpcpCaptureMessage(const PORT_MESSAGE *CallerMessage, ULONG MaxLength, PLPCP_MESSAGE *Captured) {
-    PORT_MESSAGE h;
-    NTSTATUS status = ExCopyFromCaller(&h, CallerMessage, sizeof h);
-    if (!NT_SUCCESS(status))
-        return status;
-    if (h.TotalLength > MaxLength || h.DataLength > MaxLength - sizeof(PORT_MESSAGE))
-        return STATUS_PORT_MESSAGE_TOO_LONG;
-    if ((ULONG)h.TotalLength != (ULONG)h.DataLength + sizeof(PORT_MESSAGE))
-        return STATUS_INVALID_PARAMETER;
+NTSTATUS LpcpCaptureMessage(const PORT_MESSAGE *CallerMessage, ULONG MaxLength, PLPCP_MESSAGE *Captured,
+                            CLIENT_ID *NamedClient) {
     PLPCP_MESSAGE m = allocate_raw(); /* every header field is written below or by the caller */
     if (!m)
         return STATUS_INSUFFICIENT_RESOURCES;
-    m->PortContext = NULL;
-    m->Header = h;
-    /* The data is read again from the caller: what was checked is the
-     * header copy, and only DataLength bytes go into the buffer. */
-    status = ExCopyFromCaller(m->Bytes + sizeof(PORT_MESSAGE), (const UCHAR *)CallerMessage + sizeof(PORT_MESSAGE),
-                              h.DataLength);
+    /* The header goes straight into the buffer and is checked there, then
+     * only DataLength bytes of data are read after it. */
+    PORT_MESSAGE *h = &m->Header;
+    NTSTATUS status = ExCopyFromCaller(h, CallerMessage, sizeof *h);
+    if (NT_SUCCESS(status) && (h->TotalLength > MaxLength || h->DataLength > MaxLength - sizeof(PORT_MESSAGE)))
+        status = STATUS_PORT_MESSAGE_TOO_LONG;
+    else if (NT_SUCCESS(status) && (ULONG)h->TotalLength != (ULONG)h->DataLength + sizeof(PORT_MESSAGE))
+        status = STATUS_INVALID_PARAMETER;
+    if (NT_SUCCESS(status))
+        status = ExCopyFromCaller(m->Bytes + sizeof(PORT_MESSAGE), (const UCHAR *)CallerMessage + sizeof(PORT_MESSAGE),
+                                  h->DataLength);
     if (!NT_SUCCESS(status)) {
         LpcpFreeMessage(m);
         return status;
     }
-    m->Header.DataInfoOffset = 0;
-    m->Header.ClientViewSize = 0;
-    m->Header.ClientId = LpcpCurrentClientId(); /* never the sender's word */
-    KeCountEvent(BytesCopied, h.DataLength);
+    m->PortContext = NULL;
+    h->DataInfoOffset = 0;
+    h->ClientViewSize = 0;
+    if (NamedClient)
+        *NamedClient = h->ClientId;
+    h->ClientId = LpcpCurrentClientId(); /* never the sender's word */
+    KeCountEvent(BytesCopied, h->DataLength);
     *Captured = m;
     return STATUS_SUCCESS;
 }
@@ -218,7 +219,7 @@ NTSTATUS NTAPI NtRequestPort(HANDLE PortHandle, PPORT_MESSAGE RequestMessage) {
     if (!NT_SUCCESS(status))
         return status;
     PLPCP_MESSAGE m;
-    status = LpcpCaptureMessage(RequestMessage, port->MaxMessageLength, &m);
+    status = LpcpCaptureMessage(RequestMessage, port->MaxMessageLength, &m, NULL);
     if (NT_SUCCESS(status)) {
         ULONG s = LpcpLock();
         PLPCP_PORT_OBJECT target = LpcpSendTarget(port);
@@ -242,12 +243,9 @@ NTSTATUS NTAPI NtRequestWaitReplyPort(HANDLE PortHandle, PPORT_MESSAGE RequestMe
     PLPCP_MESSAGE m = NULL;
     /* The request is captured before the reply buffer is probed: callers
      * (CsrClientCallServer among them) pass one buffer for both. */
-    status = LpcpCaptureMessage(RequestMessage, port->MaxMessageLength, &m);
+    status = LpcpCaptureMessage(RequestMessage, port->MaxMessageLength, &m, NULL);
     if (NT_SUCCESS(status)) {
-        PORT_MESSAGE probe;
-        status = ExCopyFromCaller(&probe, ReplyMessage, sizeof probe); /* a reply we could not deliver would be lost */
-        if (NT_SUCCESS(status))
-            status = ExCopyToCaller(ReplyMessage, &probe, sizeof probe);
+        status = ExProbeForWrite(ReplyMessage, sizeof(PORT_MESSAGE)); /* a reply we could not deliver would be lost */
         if (!NT_SUCCESS(status))
             LpcpFreeMessage(m);
     }
@@ -255,7 +253,13 @@ NTSTATUS NTAPI NtRequestWaitReplyPort(HANDLE PortHandle, PPORT_MESSAGE RequestMe
         ObDereferenceObject(port);
         return status;
     }
-    LPCP_WAITER w = {.Kind = LPCP_WAIT_REPLY, .ClientId = m->Header.ClientId, .ClientPort = port};
+    LPCP_WAITER w; /* a reply wait: the connect-only fields stay unset */
+    w.Linked = w.Delivered = FALSE;
+    w.Kind = LPCP_WAIT_REPLY;
+    w.ClientId = m->Header.ClientId;
+    w.ClientPort = port;
+    w.ServerPort = NULL;
+    w.Reply = NULL;
     KeInitializeEvent(&w.Event, SynchronizationEvent, FALSE);
     BOOLEAN sent = FALSE;
     ULONG s = LpcpLock();
@@ -300,24 +304,14 @@ NTSTATUS NTAPI NtRequestWaitReplyPort(HANDLE PortHandle, PPORT_MESSAGE RequestMe
 }
 
 /* Captures ReplyMessage, an answer sent through Port; *To is the client
- * it names (its header's ClientId), whom the reply must find waiting. */
+ * it names (its header's ClientId), whom the reply must find waiting for
+ * its header's MessageId. */
 static NTSTATUS capture_reply(PLPCP_PORT_OBJECT Port, PPORT_MESSAGE ReplyMessage, PLPCP_MESSAGE *Reply,
                               CLIENT_ID *To) {
-    PLPCP_MESSAGE m;
-    NTSTATUS status = LpcpCaptureMessage(ReplyMessage, Port->MaxMessageLength, &m);
-    if (!NT_SUCCESS(status))
-        return status;
-    PORT_MESSAGE h;
-    status = ExCopyFromCaller(&h, ReplyMessage, sizeof h); /* whom it answers, from the caller's header */
-    if (!NT_SUCCESS(status)) {
-        LpcpFreeMessage(m);
-        return status;
-    }
-    m->Header.MessageId = h.MessageId;
-    m->Header.Type = LPC_REPLY;
-    *To = h.ClientId;
-    *Reply = m;
-    return STATUS_SUCCESS;
+    NTSTATUS status = LpcpCaptureMessage(ReplyMessage, Port->MaxMessageLength, Reply, To);
+    if (NT_SUCCESS(status))
+        (*Reply)->Header.Type = LPC_REPLY;
+    return status;
 }
 
 /* Finds the thread awaiting Reply from To through Port's queue and gives

@@ -375,7 +375,7 @@ NTSTATUS NTAPI NtAcceptConnectPort(PHANDLE PortHandle, PVOID PortContext, PPORT_
     if (NT_SUCCESS(status) && AcceptConnection && ServerView)
         status = ExCopyFromCaller(&sv, ServerView, sizeof sv);
     if (NT_SUCCESS(status))
-        status = LpcpCaptureMessage(ConnectionRequest, PORT_MAXIMUM_MESSAGE_LENGTH, &answer);
+        status = LpcpCaptureMessage(ConnectionRequest, PORT_MAXIMUM_MESSAGE_LENGTH, &answer, NULL);
     if (!NT_SUCCESS(status))
         return status;
     answer->Header.Type = LPC_REPLY;
