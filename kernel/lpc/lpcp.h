@@ -10,7 +10,10 @@
  * Locking: this kernel runs on one processor, and every LPC structure
  * (queues, peer links, the waiter list) changes only with interrupts
  * disabled (LpcpLock/LpcpUnlock). Signalling an event or semaphore under it
- * is safe: readying a thread never switches at once.
+ * is safe: readying a thread never switches at once. The one switch made
+ * under it is KeSignalAndWaitForSingleObject's, at the end of a send or a
+ * reply, when every structure is consistent; the thread switched to runs
+ * with its own saved interrupt state.
  */
 #ifndef KERNEL_LPC_LPCP_H
 #define KERNEL_LPC_LPCP_H

@@ -3,13 +3,20 @@
  * receive loop (NtRequestPort, NtRequestWaitReplyPort, NtReplyPort,
  * NtReplyWaitReceivePort, NtListenPort).
  *
- * Why: every message is copied from the sender into a kernel pool buffer,
- * its header checked and its identity (ClientId, MessageId, Type) written
- * by the kernel, and copied out to the receiver; nothing in one process's
- * memory is ever referenced on behalf of another. A reply is accepted only
- * when a thread is really waiting for that MessageId from that ClientId on
- * a queue the replier serves. Each message sent and each byte of message
- * data copied in or out is counted (KeCountEvent, kernel/ke/counters.c).
+ * Why: every message is copied from the sender into a kernel buffer (from
+ * the message zone, or the pool when that is used up), its header checked
+ * and its identity (ClientId, MessageId, Type) written by the kernel, and
+ * copied out to the receiver; nothing in one process's memory is ever
+ * referenced on behalf of another. A reply is accepted only when a thread
+ * is really waiting for that MessageId from that ClientId on a queue the
+ * replier serves. Each message sent and each byte of message data copied in
+ * or out is counted (KeCountEvent, kernel/ke/counters.c).
+ *
+ * The request/reply path is LPC's fast path: the client's request and its
+ * wait for the reply, and the server's reply and its wait for the next
+ * request, are each one KeSignalAndWaitForSingleObject, which hands the
+ * processor straight to the thread on the other side when it is already
+ * waiting (docs/benchmarks.md, issue 4's results).
  */
 #include "lpcp.h"
 
@@ -91,13 +98,14 @@ NTSTATUS LpcpCaptureMessage(const PORT_MESSAGE *CallerMessage, ULONG MaxLength, 
      * only DataLength bytes of data are read after it. */
     PORT_MESSAGE *h = &m->Header;
     NTSTATUS status = ExCopyFromCaller(h, CallerMessage, sizeof *h);
-    if (NT_SUCCESS(status) && (h->TotalLength > MaxLength || h->DataLength > MaxLength - sizeof(PORT_MESSAGE)))
+    if (NT_SUCCESS(status) &&
+        (h->TotalLength > MaxLength || h->DataLength > MaxLength - sizeof(PORT_MESSAGE)))
         status = STATUS_PORT_MESSAGE_TOO_LONG;
     else if (NT_SUCCESS(status) && (ULONG)h->TotalLength != (ULONG)h->DataLength + sizeof(PORT_MESSAGE))
         status = STATUS_INVALID_PARAMETER;
     if (NT_SUCCESS(status))
-        status = ExCopyFromCaller(m->Bytes + sizeof(PORT_MESSAGE), (const UCHAR *)CallerMessage + sizeof(PORT_MESSAGE),
-                                  h->DataLength);
+        status = ExCopyFromCaller(m->Bytes + sizeof(PORT_MESSAGE),
+                                  (const UCHAR *)CallerMessage + sizeof(PORT_MESSAGE), h->DataLength);
     if (!NT_SUCCESS(status)) {
         LpcpFreeMessage(m);
         return status;
