@@ -47,6 +47,16 @@ NTSTATUS ExCopyToCaller(PVOID Dest, const VOID *Src, SIZE_T Length) {
     return KiSafeCopy(Dest, Src, (ULONG)Length, &KeGetCurrentThread()->FaultRecovery);
 }
 
+NTSTATUS ExProbeForWrite(PVOID Address, SIZE_T Length) {
+    if (Length == 0 || KeGetPreviousMode() == KernelMode)
+        return STATUS_SUCCESS;
+    if (!ExIsUserRange(Address, Length))
+        return STATUS_ACCESS_VIOLATION;
+    /* Copied onto itself: every byte is read and written back unchanged
+     * (unless another thread writes it in between, as with NT's probe). */
+    return KiSafeCopy(Address, Address, (ULONG)Length, &KeGetCurrentThread()->FaultRecovery);
+}
+
 NTSTATUS ExCaptureUnicodeString(const UNICODE_STRING *CallerString, PUNICODE_STRING Captured) {
     UNICODE_STRING s;
     Captured->Buffer = NULL;

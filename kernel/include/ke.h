@@ -217,6 +217,10 @@ NTSTATUS KeWaitForSingleObject(PVOID Object, KPROCESSOR_MODE WaitMode, BOOLEAN A
 NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[], WAIT_TYPE WaitType, KPROCESSOR_MODE WaitMode,
                                   BOOLEAN Alertable, PLARGE_INTEGER Timeout, PKWAIT_BLOCK WaitBlockArray);
 NTSTATUS KeDelayExecutionThread(KPROCESSOR_MODE WaitMode, BOOLEAN Alertable, PLARGE_INTEGER Interval);
+/* Signals Signal (an event, or a semaphore by one) and waits on Wait (an
+ * event or a semaphore, no alerts, no timeout) as one step; if the caller
+ * blocks, the thread the signal woke gets the processor directly. */
+NTSTATUS KeSignalAndWaitForSingleObject(PVOID Signal, PVOID Wait, KPROCESSOR_MODE WaitMode);
 /* Wakes Thread out of a user-mode wait with WaitStatus (thread termination). */
 VOID KeAlertWaitingThread(PKTHREAD Thread, NTSTATUS WaitStatus);
 

@@ -4,7 +4,8 @@
  * Why: LPC is how NT's subsystems talk: a server (csrss) creates a named
  * connection port, each client connects and gets a private communication
  * port whose peer is a server communication port, and messages are copied
- * through kernel pool buffers from one side's queue to the other. These are
+ * through kernel buffers (a zone, then the pool) from one side's queue to
+ * the other. These are
  * the kernel's views of those objects; the wire format is <nt/ntlpc.h>.
  */
 #ifndef KERNEL_LPC_H
@@ -19,7 +20,7 @@
 #define LPCP_SERVER_COMMUNICATION 2 /* the server's end of one connection */
 #define LPCP_CLIENT_COMMUNICATION 3 /* the client's end; receives what the server sends it */
 
-/* A message in a queue: a pool copy of the sender's bytes. */
+/* A message in a queue: a kernel copy of the sender's bytes. */
 typedef struct _LPCP_MESSAGE {
     LIST_ENTRY Entry;
     PVOID PortContext; /* the server port's context, handed to the receiver */

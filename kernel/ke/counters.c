@@ -12,7 +12,7 @@
  *
  * Where each is counted (KeCountEvent, ke.h):
  *   SystemCalls           every int 0x2E entry: svcentry.asm (fast path), syscall.c (the rest)
- *   LpcMessages           kernel/lpc: each message queued (LpcpEnqueue) and each reply or
+ *   LpcMessages           kernel/lpc: each message queued (LpcpEnqueue, NtRequestWaitReplyPort) and each reply or
  *                         connection answer handed to its waiter
  *   QuickLpcCalls         event.c: each set-one-wait-on-the-other of an event pair
  *   ContextSwitches       sched.c: on the thread switched in

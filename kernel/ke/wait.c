@@ -112,6 +112,35 @@ PKTHREAD KiWakeSoleWaiter(PKEVENT Event, LONG Increment) {
     return t;
 }
 
+/* The fast case of a signal, without the general wait test: Object is a
+ * synchronization event or a semaphore, unsignalled, and its first waiter
+ * waits on it alone (a wait-any with one wait block). That thread is
+ * unlinked (from its timer too) and returned, not readied: the caller hands
+ * it the processor or readies it. The object stays unsignalled, its signal
+ * consumed by the wait, which is what KiWaitTestEx would do. NULL when the
+ * case does not apply; then the caller signals the object the general way.
+ * KiWakeSoleWaiter is its narrower twin, kept for the event pairs' few
+ * instructions less. */
+static PKTHREAD KiWakeFirstWaiter(DISPATCHER_HEADER *Object, LONG Increment) {
+    PLIST_ENTRY e = Object->WaitListHead.Flink;
+    if (Object->SignalState || e == &Object->WaitListHead ||
+        (Object->Type != EventSynchronizationObject && Object->Type != SemaphoreObject))
+        return NULL;
+    PKWAIT_BLOCK wb = CONTAINING_RECORD(e, KWAIT_BLOCK, WaitListEntry);
+    PKTHREAD t = wb->Thread;
+    if (wb->WaitType != WaitAny || wb->NextWaitBlock != wb)
+        return NULL;
+    RemoveEntryList(e);
+    t->WaitBlockList = NULL;
+    if (t->TimerInserted) {
+        RemoveEntryList(&t->WaitTimerEntry);
+        t->TimerInserted = FALSE;
+    }
+    t->WaitStatus = STATUS_WAIT_0 + wb->WaitKey;
+    boost(t, Increment);
+    return t;
+}
+
 /* Readies Thread after unwait(), unless the caller will hand off to it. */
 VOID KiUnwaitThread(PKTHREAD Thread, NTSTATUS WaitStatus, LONG Increment) {
     unwait(Thread, WaitStatus, Increment);
@@ -285,4 +314,62 @@ VOID KeAlertWaitingThread(PKTHREAD Thread, NTSTATUS WaitStatus) {
     if (Thread->State == Waiting && Thread->WaitMode == UserMode)
         KiUnwaitThread(Thread, WaitStatus, 0);
     KiReleaseDispatcherLock(s);
+}
+
+/* Signals Signal and waits on Wait as one step, handing the processor
+ * straight to the thread the signal wakes when the caller blocks (no ready
+ * queue): LPC's send-and-wait and reply-and-receive. Signal is an event
+ * (set) or a semaphore (released by one; STATUS_SEMAPHORE_LIMIT_EXCEEDED and
+ * nothing done if that passes its limit); Wait is an event or a semaphore,
+ * waited on without alerts or a timeout. A user-mode wait by a thread being
+ * terminated still signals, then returns STATUS_THREAD_IS_TERMINATING. */
+NTSTATUS KeSignalAndWaitForSingleObject(PVOID Signal, PVOID Wait, KPROCESSOR_MODE WaitMode) {
+    PKTHREAD t = KeGetCurrentThread();
+    DISPATCHER_HEADER *signal = Signal, *wait = Wait;
+    ULONG s = KiAcquireDispatcherLock();
+    if (signal->Type == SemaphoreObject && signal->SignalState >= ((PKSEMAPHORE)signal)->Limit) {
+        KiReleaseDispatcherLock(s);
+        return STATUS_SEMAPHORE_LIMIT_EXCEEDED;
+    }
+    PKTHREAD woken = KiWakeFirstWaiter(signal, EVENT_INCREMENT);
+    if (!woken) {
+        LONG before = signal->SignalState;
+        if (signal->Type == SemaphoreObject)
+            signal->SignalState++;
+        else
+            signal->SignalState = 1;
+        if (!before)
+            woken = KiWaitTestEx(signal, EVENT_INCREMENT, FALSE);
+    }
+    NTSTATUS status;
+    if (t->TerminatePending && WaitMode == UserMode) {
+        if (woken)
+            KiReadyThread(woken);
+        status = STATUS_THREAD_IS_TERMINATING;
+    } else if (is_signalled(wait, t)) {
+        satisfy(wait, t);
+        if (woken)
+            KiReadyThread(woken);
+        status = STATUS_WAIT_0;
+    } else {
+        PKWAIT_BLOCK wb = &t->WaitBlock[0];
+        wb->Thread = t;
+        wb->Object = wait;
+        wb->WaitKey = 0;
+        wb->WaitType = WaitAny;
+        wb->NextWaitBlock = wb;
+        InsertTailList(&wait->WaitListHead, &wb->WaitListEntry);
+        t->WaitBlockList = wb;
+        t->State = Waiting;
+        t->WaitMode = (UCHAR)WaitMode;
+        t->Alertable = FALSE;
+        t->WaitStatus = STATUS_WAIT_0;
+        if (woken)
+            KiSwapThreadTo(woken); /* the handoff */
+        else
+            KiSwapThread();
+        status = t->WaitStatus;
+    }
+    KiReleaseDispatcherLock(s);
+    return status;
 }

@@ -10,7 +10,10 @@
  * Locking: this kernel runs on one processor, and every LPC structure
  * (queues, peer links, the waiter list) changes only with interrupts
  * disabled (LpcpLock/LpcpUnlock). Signalling an event or semaphore under it
- * is safe: readying a thread never switches at once.
+ * is safe: readying a thread never switches at once. The one switch made
+ * under it is KeSignalAndWaitForSingleObject's, at the end of a send or a
+ * reply, when every structure is consistent; the thread switched to runs
+ * with its own saved interrupt state.
  */
 #ifndef KERNEL_LPC_LPCP_H
 #define KERNEL_LPC_LPCP_H
@@ -47,7 +50,8 @@ typedef struct _LPCP_WAITER {
     PLPCP_PORT_OBJECT ClientPort;  /* the sender's communication port */
     PLPCP_PORT_OBJECT ServerPort;  /* connect: the accepted server port, until completed */
     PLPCP_MESSAGE Reply;           /* the reply, or the server's connection information */
-    /* connect: the port views (the client's section, referenced, and where each side sees which) */
+    /* connect only: the port views (the client's section, referenced, and
+     * where each side sees which); a reply wait leaves these unset */
     struct _EPROCESS *ClientProcess;
     PVOID ClientSection;
     ULONG ClientViewOffsetPages;
@@ -67,13 +71,19 @@ static inline VOID LpcpUnlock(ULONG State) { KeRestoreInterrupts(State); }
 /* The calling thread's CLIENT_ID, as the kernel knows it. */
 CLIENT_ID LpcpCurrentClientId(VOID);
 ULONG LpcpNextMessageId(VOID); /* lock held */
+/* Threads the message zone on its free list (LpcInitSystem). */
+VOID LpcpInitializeZone(VOID);
+/* A message buffer, its header and PortContext cleared; NULL if none is left. */
 PLPCP_MESSAGE LpcpAllocateMessage(VOID);
 VOID LpcpFreeMessage(PLPCP_MESSAGE Message);
-/* Copies a caller's message into a fresh pool buffer, checking the lengths
+/* Copies a caller's message into a fresh buffer, checking the lengths
  * against MaxLength: STATUS_PORT_MESSAGE_TOO_LONG if it is longer,
- * STATUS_INVALID_PARAMETER if TotalLength is not DataLength + header. */
+ * STATUS_INVALID_PARAMETER if TotalLength is not DataLength + header. The
+ * header's ClientId becomes the caller's own; the one it named goes to
+ * *NamedClient when that is given (a reply's addressee). Type, MessageId
+ * and PortContext are the caller's to set. */
 NT_CHECK_RESULT NTSTATUS LpcpCaptureMessage(const PORT_MESSAGE *CallerMessage, ULONG MaxLength,
-                                            PLPCP_MESSAGE *Captured);
+                                            PLPCP_MESSAGE *Captured, CLIENT_ID *NamedClient);
 /* Puts Message on Port's queue and wakes one receiver; lock held. */
 NT_CHECK_RESULT NTSTATUS LpcpEnqueue(PLPCP_PORT_OBJECT Port, PLPCP_MESSAGE Message);
 /* Unlinks Waiter and wakes it with Status; lock held. */

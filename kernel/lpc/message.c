@@ -3,13 +3,20 @@
  * receive loop (NtRequestPort, NtRequestWaitReplyPort, NtReplyPort,
  * NtReplyWaitReceivePort, NtListenPort).
  *
- * Why: every message is copied from the sender into a kernel pool buffer,
- * its header checked and its identity (ClientId, MessageId, Type) written
- * by the kernel, and copied out to the receiver; nothing in one process's
- * memory is ever referenced on behalf of another. A reply is accepted only
- * when a thread is really waiting for that MessageId from that ClientId on
- * a queue the replier serves. Each message sent and each byte of message
- * data copied in or out is counted (KeCountEvent, kernel/ke/counters.c).
+ * Why: every message is copied from the sender into a kernel buffer (from
+ * the message zone, or the pool when that is used up), its header checked
+ * and its identity (ClientId, MessageId, Type) written by the kernel, and
+ * copied out to the receiver; nothing in one process's memory is ever
+ * referenced on behalf of another. A reply is accepted only when a thread
+ * is really waiting for that MessageId from that ClientId on a queue the
+ * replier serves. Each message sent and each byte of message data copied in
+ * or out is counted (KeCountEvent, kernel/ke/counters.c).
+ *
+ * The request/reply path is LPC's fast path: the client's request and its
+ * wait for the reply, and the server's reply and its wait for the next
+ * request, are each one KeSignalAndWaitForSingleObject, which hands the
+ * processor straight to the thread on the other side when it is already
+ * waiting (docs/benchmarks.md, issue 4's results).
  */
 #include "lpcp.h"
 
@@ -31,85 +38,152 @@ ULONG LpcpNextMessageId(VOID) {
     return LpcpMessageIdCounter;
 }
 
-/* Only the links and the header are zeroed: the data bytes are always
- * written before they are read (DataLength of them, copied in), and zeroing
- * the whole 280-byte buffer was a fifth of a null LPC round trip. */
-PLPCP_MESSAGE LpcpAllocateMessage(VOID) {
-    PLPCP_MESSAGE m = ExAllocatePoolWithTag(NonPagedPool, sizeof(LPCP_MESSAGE), LPCP_MESSAGE_TAG);
+/* Message buffers come from a zone before the pool, as NT 3.51's did
+ * (LpcpZone): a request and its reply are two buffers per round trip, and
+ * a pool allocation and free cost as much as the rest of the kernel's work
+ * on a null message. The zone is a fixed array, threaded on a free list
+ * through the buffers' own Entry.Flink, changed under the LPC lock; when it
+ * is used up, buffers come from the pool and go back to it. Being outside
+ * the pool, the zone never shows as LpcM pool in use, so the tests' leak
+ * checks still see every buffer that overflowed it. */
+#define LPCP_ZONE_MESSAGES 16
+static LPCP_MESSAGE LpcpZone[LPCP_ZONE_MESSAGES];
+static PLPCP_MESSAGE LpcpZoneFree;
+
+VOID LpcpInitializeZone(VOID) {
+    for (ULONG i = 0; i < LPCP_ZONE_MESSAGES; i++) {
+        LpcpZone[i].Entry.Flink = (PLIST_ENTRY)LpcpZoneFree;
+        LpcpZoneFree = &LpcpZone[i];
+    }
+}
+
+/* A buffer with nothing initialized. */
+static PLPCP_MESSAGE allocate_raw(VOID) {
+    ULONG s = LpcpLock();
+    PLPCP_MESSAGE m = LpcpZoneFree;
     if (m)
-        memset(m, 0, offsetof(LPCP_MESSAGE, Bytes) + sizeof(PORT_MESSAGE));
+        LpcpZoneFree = (PLPCP_MESSAGE)m->Entry.Flink;
+    LpcpUnlock(s);
+    return m ? m : ExAllocatePoolWithTag(NonPagedPool, sizeof(LPCP_MESSAGE), LPCP_MESSAGE_TAG);
+}
+
+/* Only the header and PortContext are cleared: the data bytes are always
+ * written before they are read (DataLength of them, copied in). */
+PLPCP_MESSAGE LpcpAllocateMessage(VOID) {
+    PLPCP_MESSAGE m = allocate_raw();
+    if (m) {
+        m->PortContext = NULL;
+        m->Header = (PORT_MESSAGE){0};
+    }
     return m;
 }
 
-VOID LpcpFreeMessage(PLPCP_MESSAGE Message) { ExFreePoolWithTag(Message, LPCP_MESSAGE_TAG); }
+VOID LpcpFreeMessage(PLPCP_MESSAGE Message) {
+    if (Message < LpcpZone || Message >= LpcpZone + LPCP_ZONE_MESSAGES) {
+        ExFreePoolWithTag(Message, LPCP_MESSAGE_TAG);
+        return;
+    }
+    ULONG s = LpcpLock();
+    Message->Entry.Flink = (PLIST_ENTRY)LpcpZoneFree;
+    LpcpZoneFree = Message;
+    LpcpUnlock(s);
+}
 
-NTSTATUS LpcpCaptureMessage(const PORT_MESSAGE *CallerMessage, ULONG MaxLength, PLPCP_MESSAGE *Captured) {
-    PORT_MESSAGE h;
-    NTSTATUS status = ExCopyFromCaller(&h, CallerMessage, sizeof h);
-    if (!NT_SUCCESS(status))
-        return status;
-    if (h.TotalLength > MaxLength || h.DataLength > MaxLength - sizeof(PORT_MESSAGE))
-        return STATUS_PORT_MESSAGE_TOO_LONG;
-    if ((ULONG)h.TotalLength != (ULONG)h.DataLength + sizeof(PORT_MESSAGE))
-        return STATUS_INVALID_PARAMETER;
-    PLPCP_MESSAGE m = LpcpAllocateMessage();
+NTSTATUS LpcpCaptureMessage(const PORT_MESSAGE *CallerMessage, ULONG MaxLength, PLPCP_MESSAGE *Captured,
+                            CLIENT_ID *NamedClient) {
+    PLPCP_MESSAGE m = allocate_raw(); /* every header field is written below or by the caller */
     if (!m)
         return STATUS_INSUFFICIENT_RESOURCES;
-    m->Header = h;
-    /* The data is read again from the caller: what was checked is the
-     * header copy, and only DataLength bytes go into the buffer. */
-    status = ExCopyFromCaller(m->Bytes + sizeof(PORT_MESSAGE), (const UCHAR *)CallerMessage + sizeof(PORT_MESSAGE),
-                              h.DataLength);
+    /* The header goes straight into the buffer and is checked there, then
+     * only DataLength bytes of data are read after it. */
+    PORT_MESSAGE *h = &m->Header;
+    NTSTATUS status = ExCopyFromCaller(h, CallerMessage, sizeof *h);
+    if (NT_SUCCESS(status) &&
+        (h->TotalLength > MaxLength || h->DataLength > MaxLength - sizeof(PORT_MESSAGE)))
+        status = STATUS_PORT_MESSAGE_TOO_LONG;
+    else if (NT_SUCCESS(status) && (ULONG)h->TotalLength != (ULONG)h->DataLength + sizeof(PORT_MESSAGE))
+        status = STATUS_INVALID_PARAMETER;
+    if (NT_SUCCESS(status))
+        status = ExCopyFromCaller(m->Bytes + sizeof(PORT_MESSAGE),
+                                  (const UCHAR *)CallerMessage + sizeof(PORT_MESSAGE), h->DataLength);
     if (!NT_SUCCESS(status)) {
         LpcpFreeMessage(m);
         return status;
     }
-    m->Header.DataInfoOffset = 0;
-    m->Header.ClientViewSize = 0;
-    m->Header.ClientId = LpcpCurrentClientId(); /* never the sender's word */
-    KeCountEvent(BytesCopied, h.DataLength);
+    m->PortContext = NULL;
+    h->DataInfoOffset = 0;
+    h->ClientViewSize = 0;
+    if (NamedClient)
+        *NamedClient = h->ClientId;
+    h->ClientId = LpcpCurrentClientId(); /* never the sender's word */
+    KeCountEvent(BytesCopied, h->DataLength);
     *Captured = m;
     return STATUS_SUCCESS;
 }
 
-NTSTATUS LpcpEnqueue(PLPCP_PORT_OBJECT Port, PLPCP_MESSAGE Message) {
+/* Puts Message on Port's queue, not yet signalled; lock held. */
+static NTSTATUS queue_message(PLPCP_PORT_OBJECT Port, PLPCP_MESSAGE Message) {
     if (Port->Closed)
         return STATUS_PORT_DISCONNECTED;
     if (Port->QueueDepth >= LPCP_MAX_QUEUED)
         return STATUS_INSUFFICIENT_RESOURCES;
-    LONG previous;
-    NTSTATUS status = KeReleaseSemaphore(&Port->Semaphore, 1, 1, &previous);
-    if (!NT_SUCCESS(status))
-        return status;
     InsertTailList(&Port->MsgQueue, &Message->Entry);
     Port->QueueDepth++;
+    return STATUS_SUCCESS;
+}
+
+/* Takes back a message queue_message put on Port's queue; lock held. */
+static VOID unqueue_message(PLPCP_PORT_OBJECT Port, PLPCP_MESSAGE Message) {
+    RemoveEntryList(&Message->Entry);
+    Port->QueueDepth--;
+}
+
+NTSTATUS LpcpEnqueue(PLPCP_PORT_OBJECT Port, PLPCP_MESSAGE Message) {
+    NTSTATUS status = queue_message(Port, Message);
+    if (!NT_SUCCESS(status))
+        return status;
+    LONG previous;
+    status = KeReleaseSemaphore(&Port->Semaphore, 1, 1, &previous);
+    if (!NT_SUCCESS(status)) {
+        unqueue_message(Port, Message);
+        return status;
+    }
     KeCountEvent(LpcMessages, 1); /* every kind of message that goes on a queue */
     return STATUS_SUCCESS;
 }
 
-VOID LpcpWakeWaiter(PLPCP_WAITER Waiter, NTSTATUS Status) {
-    if (!Waiter->Linked)
-        return;
+/* Unlinks Waiter with Status without waking it (the caller wakes it, or
+ * hands it the processor); lock held. */
+static VOID unlink_waiter(PLPCP_WAITER Waiter, NTSTATUS Status) {
     RemoveEntryList(&Waiter->Link);
     Waiter->Linked = FALSE;
     if (Waiter->ServerPort && Waiter->ServerPort->ConnectWaiter == Waiter)
         Waiter->ServerPort->ConnectWaiter = NULL;
     Waiter->Status = Status;
+}
+
+VOID LpcpWakeWaiter(PLPCP_WAITER Waiter, NTSTATUS Status) {
+    if (!Waiter->Linked)
+        return;
+    unlink_waiter(Waiter, Status);
     KeSetEvent(&Waiter->Event, EVENT_INCREMENT, FALSE);
+}
+
+/* Waiter's wait on its event ended with WaitStatus; lock held. Whoever
+ * woke it unlinked it and set its Status; if it is still linked, the wait
+ * was broken (thread termination) and nobody did. */
+static NTSTATUS wait_ended(PLPCP_WAITER Waiter, NTSTATUS WaitStatus) {
+    if (Waiter->Linked)
+        unlink_waiter(Waiter, NT_SUCCESS(WaitStatus) ? STATUS_PORT_DISCONNECTED : WaitStatus);
+    return Waiter->Status;
 }
 
 NTSTATUS LpcpWait(PLPCP_WAITER Waiter) {
     NTSTATUS status = KeWaitForSingleObject(&Waiter->Event, KeGetPreviousMode(), FALSE, NULL);
     ULONG s = LpcpLock();
-    if (Waiter->Linked) { /* the wait was broken (thread termination): nobody woke us */
-        RemoveEntryList(&Waiter->Link);
-        Waiter->Linked = FALSE;
-        if (Waiter->ServerPort && Waiter->ServerPort->ConnectWaiter == Waiter)
-            Waiter->ServerPort->ConnectWaiter = NULL;
-        Waiter->Status = NT_SUCCESS(status) ? STATUS_PORT_DISCONNECTED : status;
-    }
+    status = wait_ended(Waiter, status);
     LpcpUnlock(s);
-    return Waiter->Status;
+    return status;
 }
 
 PLPCP_PORT_OBJECT LpcpSendTarget(PLPCP_PORT_OBJECT Port) {
@@ -153,7 +227,7 @@ NTSTATUS NTAPI NtRequestPort(HANDLE PortHandle, PPORT_MESSAGE RequestMessage) {
     if (!NT_SUCCESS(status))
         return status;
     PLPCP_MESSAGE m;
-    status = LpcpCaptureMessage(RequestMessage, port->MaxMessageLength, &m);
+    status = LpcpCaptureMessage(RequestMessage, port->MaxMessageLength, &m, NULL);
     if (NT_SUCCESS(status)) {
         ULONG s = LpcpLock();
         PLPCP_PORT_OBJECT target = LpcpSendTarget(port);
@@ -177,12 +251,9 @@ NTSTATUS NTAPI NtRequestWaitReplyPort(HANDLE PortHandle, PPORT_MESSAGE RequestMe
     PLPCP_MESSAGE m = NULL;
     /* The request is captured before the reply buffer is probed: callers
      * (CsrClientCallServer among them) pass one buffer for both. */
-    status = LpcpCaptureMessage(RequestMessage, port->MaxMessageLength, &m);
+    status = LpcpCaptureMessage(RequestMessage, port->MaxMessageLength, &m, NULL);
     if (NT_SUCCESS(status)) {
-        PORT_MESSAGE probe;
-        status = ExCopyFromCaller(&probe, ReplyMessage, sizeof probe); /* a reply we could not deliver would be lost */
-        if (NT_SUCCESS(status))
-            status = ExCopyToCaller(ReplyMessage, &probe, sizeof probe);
+        status = ExProbeForWrite(ReplyMessage, sizeof(PORT_MESSAGE)); /* a reply we could not deliver would be lost */
         if (!NT_SUCCESS(status))
             LpcpFreeMessage(m);
     }
@@ -190,26 +261,44 @@ NTSTATUS NTAPI NtRequestWaitReplyPort(HANDLE PortHandle, PPORT_MESSAGE RequestMe
         ObDereferenceObject(port);
         return status;
     }
-    LPCP_WAITER w = {.Kind = LPCP_WAIT_REPLY, .ClientId = m->Header.ClientId, .ClientPort = port};
-    KeInitializeEvent(&w.Event, NotificationEvent, FALSE);
+    LPCP_WAITER w; /* a reply wait: the connect-only fields stay unset */
+    w.Linked = w.Delivered = FALSE;
+    w.Kind = LPCP_WAIT_REPLY;
+    w.ClientId = m->Header.ClientId;
+    w.ClientPort = port;
+    w.ServerPort = NULL;
+    w.Reply = NULL;
+    KeInitializeEvent(&w.Event, SynchronizationEvent, FALSE);
+    BOOLEAN sent = FALSE;
     ULONG s = LpcpLock();
     PLPCP_PORT_OBJECT target = LpcpSendTarget(port);
     m->Header.Type = LPC_REQUEST;
     m->Header.MessageId = w.MessageId = LpcpNextMessageId();
     m->PortContext = context_for(port);
-    status = target ? LpcpEnqueue(target, m) : STATUS_PORT_DISCONNECTED;
+    status = target ? queue_message(target, m) : STATUS_PORT_DISCONNECTED;
     if (NT_SUCCESS(status)) {
         w.QueuePort = target;
         InsertTailList(&LpcpWaiters, &w.Link);
         w.Linked = TRUE;
+        /* Signalling the request and waiting for its reply are one step,
+         * so a server thread already waiting in NtReplyWaitReceivePort
+         * gets the processor straight from us. */
+        status = KeSignalAndWaitForSingleObject(&target->Semaphore, &w.Event, KeGetPreviousMode());
+        if (status == STATUS_SEMAPHORE_LIMIT_EXCEEDED) { /* nothing was signalled or waited for */
+            unqueue_message(target, m);
+            unlink_waiter(&w, status);
+        } else {
+            sent = TRUE;
+            KeCountEvent(LpcMessages, 1);
+            status = wait_ended(&w, status);
+        }
     }
     LpcpUnlock(s);
-    if (!NT_SUCCESS(status)) {
+    if (!sent) {
         LpcpFreeMessage(m);
         ObDereferenceObject(port);
         return status;
     }
-    status = LpcpWait(&w);
     if (w.Reply) {
         if (NT_SUCCESS(status)) {
             status = ExCopyToCaller(ReplyMessage, w.Reply->Bytes, w.Reply->Header.TotalLength);
@@ -222,44 +311,53 @@ NTSTATUS NTAPI NtRequestWaitReplyPort(HANDLE PortHandle, PPORT_MESSAGE RequestMe
     return status;
 }
 
-/* Hands a captured reply to the thread awaiting it through Port's queue. */
-static NTSTATUS deliver_reply(PLPCP_PORT_OBJECT Port, PLPCP_MESSAGE Reply, CLIENT_ID To) {
+/* Captures ReplyMessage, an answer sent through Port; *To is the client
+ * it names (its header's ClientId), whom the reply must find waiting for
+ * its header's MessageId. */
+static NTSTATUS capture_reply(PLPCP_PORT_OBJECT Port, PPORT_MESSAGE ReplyMessage, PLPCP_MESSAGE *Reply,
+                              CLIENT_ID *To) {
+    NTSTATUS status = LpcpCaptureMessage(ReplyMessage, Port->MaxMessageLength, Reply, To);
+    if (NT_SUCCESS(status))
+        (*Reply)->Header.Type = LPC_REPLY;
+    return status;
+}
+
+/* Finds the thread awaiting Reply from To through Port's queue and gives
+ * it the reply: it is unlinked with STATUS_SUCCESS but not yet woken (the
+ * caller wakes it). NULL if no such thread waits for it. Lock held. */
+static PLPCP_WAITER claim_reply_waiter(PLPCP_PORT_OBJECT Port, PLPCP_MESSAGE Reply, CLIENT_ID To) {
     PLPCP_PORT_OBJECT queue = LpcpReceiveQueue(Port);
-    ULONG s = LpcpLock();
-    NTSTATUS status = STATUS_REPLY_MESSAGE_MISMATCH;
     for (PLIST_ENTRY e = LpcpWaiters.Flink; e != &LpcpWaiters; e = e->Flink) {
         PLPCP_WAITER w = CONTAINING_RECORD(e, LPCP_WAITER, Link);
         if (w->Kind != LPCP_WAIT_REPLY || w->MessageId != Reply->Header.MessageId ||
             w->ClientId.UniqueProcess != To.UniqueProcess || w->ClientId.UniqueThread != To.UniqueThread)
             continue;
         if (w->QueuePort != queue || !w->Delivered)
-            break; /* not a request this port has received */
+            return NULL; /* not a request this port has received */
         w->Reply = Reply;
-        LpcpWakeWaiter(w, STATUS_SUCCESS);
+        unlink_waiter(w, STATUS_SUCCESS);
         KeCountEvent(LpcMessages, 1);
-        status = STATUS_SUCCESS;
-        break;
+        return w;
     }
-    LpcpUnlock(s);
-    return status;
+    return NULL;
 }
 
 /* Captures and sends ReplyMessage through Port. */
 static NTSTATUS reply(PLPCP_PORT_OBJECT Port, PPORT_MESSAGE ReplyMessage) {
     PLPCP_MESSAGE m;
-    NTSTATUS status = LpcpCaptureMessage(ReplyMessage, Port->MaxMessageLength, &m);
+    CLIENT_ID to;
+    NTSTATUS status = capture_reply(Port, ReplyMessage, &m, &to);
     if (!NT_SUCCESS(status))
         return status;
-    PORT_MESSAGE h;
-    status = ExCopyFromCaller(&h, ReplyMessage, sizeof h); /* whom it answers, from the caller's header */
-    if (NT_SUCCESS(status)) {
-        m->Header.MessageId = h.MessageId;
-        m->Header.Type = LPC_REPLY;
-        status = deliver_reply(Port, m, h.ClientId);
-    }
-    if (!NT_SUCCESS(status))
-        LpcpFreeMessage(m);
-    return status;
+    ULONG s = LpcpLock();
+    PLPCP_WAITER w = claim_reply_waiter(Port, m, to);
+    if (w)
+        KeSetEvent(&w->Event, EVENT_INCREMENT, FALSE);
+    LpcpUnlock(s);
+    if (w)
+        return STATUS_SUCCESS;
+    LpcpFreeMessage(m);
+    return STATUS_REPLY_MESSAGE_MISMATCH;
 }
 
 NTSTATUS NTAPI NtReplyPort(HANDLE PortHandle, PPORT_MESSAGE ReplyMessage) {
@@ -285,6 +383,57 @@ static VOID mark_delivered(PLPCP_PORT_OBJECT Queue, const PORT_MESSAGE *Message)
     }
 }
 
+/* Takes the next message off Queue into the caller's ReceiveMessage (and
+ * its port's context to *PortContext). WaitStatus is how a wait on the
+ * queue's semaphore already made for it ended, or STATUS_PENDING when
+ * none was made yet. */
+static NTSTATUS receive(PLPCP_PORT_OBJECT Queue, PVOID *PortContext, PPORT_MESSAGE ReceiveMessage,
+                        NTSTATUS WaitStatus) {
+    for (;;) {
+        if (WaitStatus == STATUS_PENDING)
+            WaitStatus = KeWaitForSingleObject(&Queue->Semaphore, KeGetPreviousMode(), FALSE, NULL);
+        if (WaitStatus != STATUS_WAIT_0)
+            return WaitStatus;
+        WaitStatus = STATUS_PENDING;
+        ULONG s = LpcpLock();
+        if (IsListEmpty(&Queue->MsgQueue)) {
+            /* Woken to learn the peer is gone (a client port), or a count
+             * left by a message already drained: try again or give up. */
+            BOOLEAN gone = Queue->Closed || (Queue->Kind == LPCP_CLIENT_COMMUNICATION && !Queue->ConnectedPort);
+            LpcpUnlock(s);
+            if (gone)
+                return STATUS_PORT_DISCONNECTED;
+            continue;
+        }
+        PLPCP_MESSAGE m = CONTAINING_RECORD(RemoveHeadList(&Queue->MsgQueue), LPCP_MESSAGE, Entry);
+        Queue->QueueDepth--;
+        LpcpUnlock(s);
+        PVOID context = m->PortContext;
+        NTSTATUS status = ExCopyToCaller(ReceiveMessage, m->Bytes, m->Header.TotalLength);
+        if (NT_SUCCESS(status) && PortContext)
+            status = ExCopyToCaller(PortContext, &context, sizeof context);
+        s = LpcpLock();
+        if (NT_SUCCESS(status)) {
+            KeCountEvent(BytesCopied, m->Header.DataLength);
+            mark_delivered(Queue, &m->Header);
+            LpcpUnlock(s);
+            LpcpFreeMessage(m);
+        } else {
+            /* The receiver's buffer went bad: the message stays for the next receive. */
+            InsertHeadList(&Queue->MsgQueue, &m->Entry);
+            Queue->QueueDepth++;
+            LONG previous;
+            NTSTATUS again = KeReleaseSemaphore(&Queue->Semaphore, 1, 1, &previous);
+            (void)again; /* the count we took is given back; it cannot exceed the limit */
+            LpcpUnlock(s);
+        }
+        return status;
+    }
+}
+
+/* With a reply, the reply's wake-up and the wait for the next message are
+ * one step: the client waiting in NtRequestWaitReplyPort gets the
+ * processor straight from us when no message is queued yet. */
 NTSTATUS NTAPI NtReplyWaitReceivePort(HANDLE PortHandle, PVOID *PortContext, PPORT_MESSAGE ReplyMessage,
                                       PPORT_MESSAGE ReceiveMessage) {
     PLPCP_PORT_OBJECT port;
@@ -294,52 +443,34 @@ NTSTATUS NTAPI NtReplyWaitReceivePort(HANDLE PortHandle, PVOID *PortContext, PPO
     PVOID context = NULL;
     if (PortContext)
         status = ExCopyToCaller(PortContext, &context, sizeof context);
-    /* The reply first: servers answer and receive through one buffer. */
+    /* The reply is captured first: servers answer and receive through one buffer. */
+    PLPCP_MESSAGE answer = NULL;
+    CLIENT_ID to;
     if (NT_SUCCESS(status) && ReplyMessage)
-        status = reply(port, ReplyMessage);
-    if (NT_SUCCESS(status)) {
-        PORT_MESSAGE probe = {0}; /* a receive buffer we could not fill would lose the message */
-        status = ExCopyToCaller(ReceiveMessage, &probe, sizeof probe);
+        status = capture_reply(port, ReplyMessage, &answer, &to);
+    if (!NT_SUCCESS(status)) {
+        ObDereferenceObject(port);
+        return status;
     }
+    PORT_MESSAGE probe = {0}; /* a receive buffer we could not fill would lose the message */
+    status = ExCopyToCaller(ReceiveMessage, &probe, sizeof probe);
     PLPCP_PORT_OBJECT queue = LpcpReceiveQueue(port);
-    while (NT_SUCCESS(status)) {
-        status = KeWaitForSingleObject(&queue->Semaphore, KeGetPreviousMode(), FALSE, NULL);
-        if (status != STATUS_WAIT_0)
-            break;
+    NTSTATUS waited = STATUS_PENDING;
+    if (answer) {
         ULONG s = LpcpLock();
-        if (IsListEmpty(&queue->MsgQueue)) {
-            /* Woken to learn the peer is gone (a client port), or a count
-             * left by a message already drained: try again or give up. */
-            BOOLEAN gone = queue->Closed || (queue->Kind == LPCP_CLIENT_COMMUNICATION && !queue->ConnectedPort);
-            LpcpUnlock(s);
-            if (gone)
-                status = STATUS_PORT_DISCONNECTED;
-            continue;
-        }
-        PLPCP_MESSAGE m = CONTAINING_RECORD(RemoveHeadList(&queue->MsgQueue), LPCP_MESSAGE, Entry);
-        queue->QueueDepth--;
+        PLPCP_WAITER w = claim_reply_waiter(port, answer, to);
+        if (!w)
+            status = STATUS_REPLY_MESSAGE_MISMATCH;
+        else if (NT_SUCCESS(status))
+            waited = KeSignalAndWaitForSingleObject(&w->Event, &queue->Semaphore, KeGetPreviousMode());
+        else
+            KeSetEvent(&w->Event, EVENT_INCREMENT, FALSE);
         LpcpUnlock(s);
-        context = m->PortContext;
-        status = ExCopyToCaller(ReceiveMessage, m->Bytes, m->Header.TotalLength);
-        if (NT_SUCCESS(status) && PortContext)
-            status = ExCopyToCaller(PortContext, &context, sizeof context);
-        s = LpcpLock();
-        if (NT_SUCCESS(status)) {
-            KeCountEvent(BytesCopied, m->Header.DataLength);
-            mark_delivered(queue, &m->Header);
-            LpcpUnlock(s);
-            LpcpFreeMessage(m);
-        } else {
-            /* The receiver's buffer went bad: the message stays for the next receive. */
-            InsertHeadList(&queue->MsgQueue, &m->Entry);
-            queue->QueueDepth++;
-            LONG previous;
-            NTSTATUS again = KeReleaseSemaphore(&queue->Semaphore, 1, 1, &previous);
-            (void)again; /* the count we took is given back; it cannot exceed the limit */
-            LpcpUnlock(s);
-        }
-        break;
+        if (!w)
+            LpcpFreeMessage(answer);
     }
+    if (NT_SUCCESS(status))
+        status = receive(queue, PortContext, ReceiveMessage, waited);
     ObDereferenceObject(port);
     return status;
 }

@@ -155,6 +155,7 @@ static NTSTATUS map_view(PLPCP_PORT_OBJECT Port, ULONG Slot, PSECTION Section, P
 }
 
 NTSTATUS LpcInitSystem(VOID) {
+    LpcpInitializeZone();
     OBJECT_TYPE init = {.PoolTag = LPCP_PORT_TAG,
                         .ValidAccessMask = PORT_ALL_ACCESS,
                         .GenericMapping = {READ_CONTROL | PORT_CONNECT, READ_CONTROL | PORT_CONNECT, 0,
@@ -374,7 +375,7 @@ NTSTATUS NTAPI NtAcceptConnectPort(PHANDLE PortHandle, PVOID PortContext, PPORT_
     if (NT_SUCCESS(status) && AcceptConnection && ServerView)
         status = ExCopyFromCaller(&sv, ServerView, sizeof sv);
     if (NT_SUCCESS(status))
-        status = LpcpCaptureMessage(ConnectionRequest, PORT_MAXIMUM_MESSAGE_LENGTH, &answer);
+        status = LpcpCaptureMessage(ConnectionRequest, PORT_MAXIMUM_MESSAGE_LENGTH, &answer, NULL);
     if (!NT_SUCCESS(status))
         return status;
     answer->Header.Type = LPC_REPLY;
