@@ -86,22 +86,7 @@ static NTSTATUS KiSetEventAndWait(PKEVENT SetEvent, PKEVENT WaitEvent, KPROCESSO
             KiReadyThread(woken);
         status = STATUS_WAIT_0;
     } else {
-        PKWAIT_BLOCK wb = &t->WaitBlock[0];
-        wb->Thread = t;
-        wb->Object = &WaitEvent->Header;
-        wb->WaitKey = 0;
-        wb->WaitType = WaitAny;
-        wb->NextWaitBlock = wb;
-        InsertTailList(&WaitEvent->Header.WaitListHead, &wb->WaitListEntry);
-        t->WaitBlockList = wb;
-        t->State = Waiting;
-        t->WaitMode = (UCHAR)WaitMode;
-        t->WaitStatus = STATUS_WAIT_0;
-        if (woken)
-            KiSwapThreadTo(woken); /* the handoff: no ready queue */
-        else
-            KiSwapThread();
-        status = t->WaitStatus;
+        status = KiWaitAloneAndSwitch(t, &WaitEvent->Header, WaitMode, woken);
     }
     KiReleaseDispatcherLock(s);
     return status;

@@ -352,23 +352,8 @@ NTSTATUS KeSignalAndWaitForSingleObject(PVOID Signal, PVOID Wait, KPROCESSOR_MOD
             KiReadyThread(woken);
         status = STATUS_WAIT_0;
     } else {
-        PKWAIT_BLOCK wb = &t->WaitBlock[0];
-        wb->Thread = t;
-        wb->Object = wait;
-        wb->WaitKey = 0;
-        wb->WaitType = WaitAny;
-        wb->NextWaitBlock = wb;
-        InsertTailList(&wait->WaitListHead, &wb->WaitListEntry);
-        t->WaitBlockList = wb;
-        t->State = Waiting;
-        t->WaitMode = (UCHAR)WaitMode;
         t->Alertable = FALSE;
-        t->WaitStatus = STATUS_WAIT_0;
-        if (woken)
-            KiSwapThreadTo(woken); /* the handoff */
-        else
-            KiSwapThread();
-        status = t->WaitStatus;
+        status = KiWaitAloneAndSwitch(t, wait, WaitMode, woken);
     }
     KiReleaseDispatcherLock(s);
     return status;
