@@ -27,9 +27,9 @@
 
 #include "../../subsys/gdi/gdibatch.h"
 
-#define NTGDI_MAX_DATA (64 * 1024) /* a record's variable data is at most this */
-#define NTGDI_MAX_OUT (64 * 1024)  /* nor may a reply's */
-#define NTGDI_SMALL_RECORD 512     /* records this small are built on the stack */
+#define NTGDI_MAX_RECORD 0xFFFC   /* a record's 16-bit size, a multiple of 4 (as GdiBatchAppend) */
+#define NTGDI_MAX_OUT (64 * 1024) /* a reply's data is at most this */
+#define NTGDI_SMALL_RECORD 512    /* records this small are built on the stack */
 #define NTGDI_SMALL_REPLY 256
 
 static BOOLEAN W32pReady;
@@ -94,19 +94,26 @@ _Static_assert(sizeof(GDI_BATCH_RECORD_HEADER) == sizeof(ULONG), "a record's hea
 
 /* One value-returning (or single) call: its record built in kernel memory
  * from the caller's arguments and data, run after the pending batch. */
-static ULONG call_engine(USHORT Call, const ULONG *Args, ULONG Count, const VOID *Data, ULONG DataBytes,
-                         PVOID Out, ULONG OutBytes) {
+static ULONG call_engine(USHORT Call, const ULONG *Args, ULONG Count, ULONG MaxData, const VOID *Data,
+                         ULONG DataBytes, PVOID Out, ULONG OutBytes) {
     PTEB teb = current_teb();
     if (!W32pReady || !teb)
         return 0;
     ULONG records, bytes; /* the batch and this call count as one, as gdi32 counts them */
     (void)flush_teb_batch(teb, &records, &bytes); /* a bad batch is refused alone; this call still runs */
     ULONG error = 0, result = 0;
-    if (DataBytes > NTGDI_MAX_DATA || OutBytes > NTGDI_MAX_OUT) {
+    /* More data than the call takes is refused here, before any of it is
+     * copied: it would not fit a record's 16-bit size, or would be decoded
+     * as records of its own after the call's. */
+    if (DataBytes > MaxData || OutBytes > NTGDI_MAX_OUT) {
         error = GDI_ERROR_INVALID_PARAMETER;
         goto done;
     }
     ULONG size = GdiBatchRecordSize(Count, DataBytes);
+    if (size > NTGDI_MAX_RECORD) { /* no call's MaxData allows it today */
+        error = GDI_ERROR_INVALID_PARAMETER;
+        goto done;
+    }
     ULONG replySize = (ULONG)sizeof(GDI_REPLY) + OutBytes;
     ULONG smallRecord[NTGDI_SMALL_RECORD / 4], smallReply[NTGDI_SMALL_REPLY / 4];
     UCHAR *record =
@@ -193,7 +200,7 @@ done:
 #define NTGDI_SERVICE(Name, Args, MaxData, Batchable)                                                        \
     ULONG NTAPI NtGdi##Name(NTGDI_PARAMS_##Args PVOID Data, ULONG DataBytes, PVOID Out, ULONG OutBytes) {    \
         const ULONG args[] = {NTGDI_VALUES_##Args 0};                                                        \
-        return call_engine(GdiCall##Name, args, Args, Data, DataBytes, Out, OutBytes);                       \
+        return call_engine(GdiCall##Name, args, Args, MaxData, Data, DataBytes, Out, OutBytes);              \
     }
 GDI_CALL_LIST(NTGDI_SERVICE)
 #undef NTGDI_SERVICE

@@ -42,20 +42,30 @@ int GreSetDIBits(GDI_HANDLE Dc, GDI_HANDLE Bitmap, uint32_t Start, uint32_t Line
     return (int)Lines;
 }
 
+/* *Produced is how many bytes of Out the scan lines fill: all of them are
+ * written, the parts the bitmap does not cover with zeros (the host copies
+ * exactly that many to the caller, so none of them may be left over from
+ * earlier use of its reply buffer). */
 int GreGetDIBits(GDI_HANDLE Dc, GDI_HANDLE Bitmap, uint32_t Start, uint32_t Lines, const uint8_t *Info,
-                 uint32_t InfoBytes, uint8_t *Out, uint32_t OutBytes, uint32_t Usage) {
+                 uint32_t InfoBytes, uint8_t *Out, uint32_t OutBytes, uint32_t Usage, uint32_t *Produced) {
     GRE_BITMAP *bm = GreObject(Bitmap, GDI_OBJECT_TYPE_BITMAP);
     GDI_DIB_FORMAT f;
+    *Produced = 0;
     if (!GreDc(Dc) || !bm || !NT_SUCCESS(GdiDibParseInfo(Info, InfoBytes, Usage, &f))) {
         GreSetLastError(GDI_ERROR_INVALID_PARAMETER);
         return 0;
     }
+    uint64_t bytes = (uint64_t)Lines * f.Stride;
+    uint32_t filled = bytes < OutBytes ? (uint32_t)bytes : OutBytes;
+    for (uint32_t i = 0; i < filled; i++)
+        Out[i] = 0;
     GDI_RECT all = {0, 0, bm->Surface.Width < f.Width ? bm->Surface.Width : f.Width,
                     bm->Surface.Height < f.Height ? bm->Surface.Height : f.Height};
     if (!NT_SUCCESS(GdiSurfaceToDib(&bm->Surface, &all, &f, Out, OutBytes, Start, Lines, 0, 0))) {
         GreSetLastError(GDI_ERROR_INVALID_PARAMETER);
         return 0;
     }
+    *Produced = filled;
     return (int)Lines;
 }
 

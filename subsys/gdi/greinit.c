@@ -92,7 +92,7 @@ int GreGetTextMetrics(GDI_HANDLE, GDI_TEXTMETRICW *);
 int32_t GreDrawText(GDI_HANDLE, const uint16_t *, int32_t, GDI_RECT *, uint32_t);
 int GreSetDIBits(GDI_HANDLE, GDI_HANDLE, uint32_t, uint32_t, const uint8_t *, uint32_t, uint32_t);
 int GreGetDIBits(GDI_HANDLE, GDI_HANDLE, uint32_t, uint32_t, const uint8_t *, uint32_t, uint8_t *, uint32_t,
-                 uint32_t);
+                 uint32_t, uint32_t *);
 int GreStretchDIBits(GDI_HANDLE, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t, int32_t,
                      const uint8_t *, uint32_t, uint32_t, uint32_t);
 int GreSetCursorPos(int32_t, int32_t);
@@ -265,6 +265,7 @@ static uint32_t call(uint16_t Api, const uint32_t *A, const uint8_t *Data, uint3
     case GdiCallSetPixel: return GreSetPixel(U(0), I(1), I(2), U(3));
     case GdiCallGetPixel: return GreGetPixel(U(0), I(1), I(2));
     case GdiCallMoveToEx: {
+        pt = (GDI_POINT){0, 0}; /* what goes out when the call fails */
         int ok = GreMoveToEx(U(0), I(1), I(2), &pt);
         out(&pt, sizeof pt);
         return (uint32_t)ok;
@@ -278,6 +279,7 @@ static uint32_t call(uint16_t Api, const uint32_t *A, const uint8_t *Data, uint3
     case GdiCallSetStretchBltMode: return GreSetStretchBltMode(U(0), U(1));
     case GdiCallSetArcDirection: return GreSetArcDirection(U(0), U(1));
     case GdiCallSetBrushOrgEx: {
+        pt = (GDI_POINT){0, 0};
         int ok = GreSetBrushOrgEx(U(0), I(1), I(2), &pt);
         out(&pt, sizeof pt);
         return (uint32_t)ok;
@@ -292,6 +294,8 @@ static uint32_t call(uint16_t Api, const uint32_t *A, const uint8_t *Data, uint3
     }
     case GdiCallGetTextMetrics: {
         GDI_TEXTMETRICW tm;
+        for (uint32_t i = 0; i < sizeof tm; i++) /* its padding goes out too */
+            ((uint8_t *)&tm)[i] = 0;
         int ok = GreGetTextMetrics(U(0), &tm);
         if (ok)
             out(&tm, sizeof tm);
@@ -318,6 +322,7 @@ static uint32_t call(uint16_t Api, const uint32_t *A, const uint8_t *Data, uint3
     case GdiCallRectInRegion: return (uint32_t)GreRectInRegion(U(0), I(1), I(2), I(3), I(4));
     case GdiCallEqualRgn: return (uint32_t)GreEqualRgn(U(0), U(1));
     case GdiCallGetRgnBox: {
+        rect = (GDI_RECT){0, 0, 0, 0};
         uint32_t c = GreGetRgnBox(U(0), &rect);
         out(&rect, sizeof rect);
         return c;
@@ -328,6 +333,7 @@ static uint32_t call(uint16_t Api, const uint32_t *A, const uint8_t *Data, uint3
     case GdiCallIntersectClipRect: return GreClipRect(U(0), I(1), I(2), I(3), I(4), 0);
     case GdiCallExcludeClipRect: return GreClipRect(U(0), I(1), I(2), I(3), I(4), 1);
     case GdiCallGetClipBox: {
+        rect = (GDI_RECT){0, 0, 0, 0};
         uint32_t c = GreGetClipBox(U(0), &rect);
         out(&rect, sizeof rect);
         return c;
@@ -338,6 +344,7 @@ static uint32_t call(uint16_t Api, const uint32_t *A, const uint8_t *Data, uint3
     case GdiCallSetViewportOrgEx:
     case GdiCallSetWindowExtEx:
     case GdiCallSetViewportExtEx: {
+        pt = (GDI_POINT){0, 0};
         int ok = GreSetPoint(U(0), Api - GdiCallSetWindowOrgEx, I(1), I(2), &pt);
         out(&pt, sizeof pt);
         return (uint32_t)ok;
@@ -346,6 +353,7 @@ static uint32_t call(uint16_t Api, const uint32_t *A, const uint8_t *Data, uint3
     case GdiCallGetViewportOrgEx:
     case GdiCallGetWindowExtEx:
     case GdiCallGetViewportExtEx: {
+        pt = (GDI_POINT){0, 0};
         int ok = GreGetPoint(U(0), Api - GdiCallGetWindowOrgEx, &pt);
         out(&pt, sizeof pt);
         return (uint32_t)ok;
@@ -369,8 +377,10 @@ static uint32_t call(uint16_t Api, const uint32_t *A, const uint8_t *Data, uint3
         if (!d || !GreRun.Reply)
             return 0;
         uint32_t capacity = U(5) < GreRun.OutCapacity ? U(5) : GreRun.OutCapacity;
-        int n = GreGetDIBits(U(0), U(1), U(2), U(3), d, DataBytes, GreRun.Reply->Out, capacity, U(4));
-        GreRun.Reply->OutBytes = n > 0 ? capacity : 0;
+        uint32_t produced;
+        int n =
+            GreGetDIBits(U(0), U(1), U(2), U(3), d, DataBytes, GreRun.Reply->Out, capacity, U(4), &produced);
+        GreRun.Reply->OutBytes = n > 0 ? produced : 0;
         return (uint32_t)n;
     }
     case GdiCallStretchDIBits:

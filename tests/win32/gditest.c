@@ -209,6 +209,20 @@ static void test_dib_section_and_dibs(HDC dc) {
               back[3] == 0x00FFFFFF,
           "GetDIBits reads back what SetDIBits wrote");
     DeleteObject(bm);
+    /* A scan line wider than the bitmap: the pixels the bitmap does not
+     * cover come back as zeros, never as whatever the engine's reply
+     * buffer (in the kernel: its stack or pool) held before. */
+    static DWORD wide[60];
+    memset(wide, 0xAA, sizeof wide);
+    BITMAPINFO line = {{sizeof(BITMAPINFOHEADER), 60, 1, 1, 32, BI_RGB, 0, 0, 0, 0, 0}, {{0, 0, 0, 0}}};
+    HBITMAP one = CreateCompatibleBitmap(dc, 1, 1);
+    int zeros = 0;
+    int lines = GetDIBits(dc, one, 0, 1, wide, &line, DIB_RGB_COLORS);
+    for (int i = 1; i < 60; i++)
+        zeros += wide[i] == 0;
+    check(lines == 1 && zeros == 59,
+          "GetDIBits fills the rest of a scan line wider than the bitmap with zeros");
+    DeleteObject(one);
     DeleteDC(mem);
 }
 
@@ -390,6 +404,22 @@ static void test_system_service_boundary(HDC dc) {
     check(system_call(NTGDI_SERVICE(GdiCallGetTextExtentPoint32), c) == 0 &&
               GetLastError() == ERROR_INVALID_PARAMETER,
           "an absurd data length is refused");
+    /* 64 KiB of data for a call that takes 92 bytes, starting with a
+     * SetPixelV record: were the data taken, the record's 16-bit size would
+     * wrap and the engine would run the smuggled record after the call. */
+    static ULONG smuggled[16384];
+    smuggled[0] = GdiCallSetPixelV | 20u << 16; /* a record's header (gdibatch.h): call, then size in bytes */
+    smuggled[1] = (ULONG)(ULONG_PTR)dc;
+    smuggled[2] = 791;
+    smuggled[3] = 81;
+    smuggled[4] = RED;
+    clear(dc, 791, 81, 1, 1);
+    GdiFlush(); /* before the raw call below, which gdi32's batch knows nothing of */
+    ULONG d[4] = {(ULONG)(ULONG_PTR)smuggled, sizeof smuggled, 0, 0};
+    SetLastError(0);
+    check(system_call(NTGDI_SERVICE(GdiCallCreateFontIndirect), d) == 0 &&
+              GetLastError() == ERROR_INVALID_PARAMETER && GetPixel(dc, 791, 81) != RED,
+          "more data than a call takes is refused, and nothing in it runs");
     check(system_call(NTGDI_SERVICE(GdiCallCount + 5), a) == STATUS_INVALID_SYSTEM_SERVICE_,
           "a service past the end of table 1 is STATUS_INVALID_SYSTEM_SERVICE");
     ULONG *batch = teb_batch();
