@@ -76,12 +76,31 @@ typedef struct _W32_SHARED {
     PVOID SystemBase;
     PVOID ClientBase;
     PEPROCESS Process; /* referenced until the views go */
+    SIZE_T Charged;    /* its share of W32pSharedBytes */
 } W32_SHARED;
 
+/* Every DIB section is committed and seen through system PTEs for as long
+ * as it lives, and system PTEs are one 256 MiB range that kernel stacks,
+ * the pool and image mapping need too: a program making the largest DIB
+ * sections (64 MiB each) could take it all and leave the kernel unable to
+ * create a thread. So all DIB sections together get a fixed budget of
+ * system space; past it CreateDIBSection fails, and the kernel goes on.
+ * Counted under the engine lock (every caller of the engine holds it). */
+#define W32P_SHARED_LIMIT (48u * 1024 * 1024)
+static SIZE_T W32pSharedBytes;
+
 void *GdiHostAllocShared(size_t Bytes, uint32_t *ClientAddress, void **Cookie) {
+    SIZE_T charge = ((SIZE_T)Bytes + PAGE_SIZE - 1) & ~(SIZE_T)(PAGE_SIZE - 1);
+    if (charge < Bytes || charge > W32P_SHARED_LIMIT - W32pSharedBytes) {
+        KdPrint("a DIB section of %u bytes would pass the %u bytes all may have; refused", (ULONG)Bytes,
+                W32P_SHARED_LIMIT);
+        return NULL;
+    }
     W32_SHARED *s = GdiHostAlloc(sizeof *s);
     if (!s)
         return NULL;
+    s->Charged = charge;
+    W32pSharedBytes += charge;
     SIZE_T systemSize = 0, clientSize = 0;
     NTSTATUS status = MmCreatePagefileSection(Bytes, PAGE_READWRITE, SEC_COMMIT, &s->Section);
     if (NT_SUCCESS(status))
@@ -113,6 +132,7 @@ void GdiHostFreeShared(void *Cookie) {
         ObDereferenceObject(s->Process);
     if (s->Section)
         ObDereferenceObject(s->Section);
+    W32pSharedBytes -= s->Charged;
     GdiHostFree(s);
 }
 

@@ -378,6 +378,8 @@ static BOOL gdi_pool(ULONG *Bytes, ULONG *Allocations) {
     return FALSE;
 }
 
+static void test_dib_section_budget(HDC dc);
+
 static void test_system_service_boundary(HDC dc) {
     GdiFlush();
     ULONG status = system_call(NTGDI_FLUSH_USER_BATCH, NULL);
@@ -441,6 +443,36 @@ static void test_system_service_boundary(HDC dc) {
                (unsigned long)bytes0, (unsigned long)bytes1, (unsigned long)(allocs1 - allocs0));
     check(ok && code == 0 && allocs1 - allocs0 >= 200 && bytes1 == bytes0,
           "a process that ends with 200 GDI objects undeleted leaves no GDI memory behind");
+    test_dib_section_budget(dc);
+}
+
+/* NT 4.0 layout: DIB sections live in system space, which all of them
+ * together may fill only up to win32k's budget (48 MiB): 16 MiB sections
+ * stop at the third, and the budget comes back when they are deleted. */
+static void test_dib_section_budget(HDC dc) {
+    BITMAPINFO big = {{sizeof(BITMAPINFOHEADER), 2048, 2048, 1, 32, BI_RGB, 0, 0, 0, 0, 0}, {{0, 0, 0, 0}}};
+    HBITMAP made[4] = {0};
+    int count = 0;
+    void *bits;
+    DWORD error = 0;
+    for (int i = 0; i < 4; i++) {
+        SetLastError(0);
+        made[i] = CreateDIBSection(dc, &big, DIB_RGB_COLORS, &bits, NULL, 0);
+        if (!made[i]) {
+            error = GetLastError();
+            break;
+        }
+        count++;
+    }
+    printf("gditest:   %d DIB sections of 16 MiB made before one was refused (error %lu)\n", count,
+           (unsigned long)error);
+    check(count == 3 && error == ERROR_NOT_ENOUGH_MEMORY,
+          "DIB sections stop at win32k's system-space budget with ERROR_NOT_ENOUGH_MEMORY");
+    for (int i = 0; i < count; i++)
+        DeleteObject(made[i]);
+    HBITMAP again = CreateDIBSection(dc, &big, DIB_RGB_COLORS, &bits, NULL, 0);
+    check(again != NULL, "and deleting them gives the budget back");
+    DeleteObject(again);
 }
 
 /* The child of the last check: GDI objects it never deletes. */
