@@ -54,13 +54,14 @@ static VOID disconnect(PLPCP_PORT_OBJECT Port, BOOLEAN Exiting) {
     Port->ConnectedPort = NULL;
     if (peer)
         peer->ConnectedPort = NULL;
-    /* Whoever sleeps on a request this port's end can no longer answer. */
+    /* Whoever sleeps on a request this port's end can no longer answer:
+     * one queued on this port (a client's to its server, or a server's to
+     * its client), or one sent by the client end. */
     PLPCP_PORT_OBJECT client = Port->Kind == LPCP_SERVER_COMMUNICATION ? peer : Port;
     for (PLIST_ENTRY e = LpcpWaiters.Flink; e != &LpcpWaiters;) {
         PLPCP_WAITER w = CONTAINING_RECORD(e, LPCP_WAITER, Link);
         e = e->Flink;
-        if ((Port->Kind == LPCP_CONNECTION_PORT && w->QueuePort == Port) || (client && w->ClientPort == client) ||
-            (w->ServerPort == Port))
+        if (w->QueuePort == Port || (client && w->ClientPort == client) || w->ServerPort == Port)
             LpcpWakeWaiter(w, STATUS_PORT_DISCONNECTED);
     }
     LONG previous;

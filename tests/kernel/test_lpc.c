@@ -31,7 +31,7 @@ typedef struct _TEST_MESSAGE {
 
 _Static_assert(sizeof(TEST_MESSAGE) == PORT_MAXIMUM_MESSAGE_LENGTH, "a full-size message buffer");
 
-enum { CLIENT_CONNECT_ONLY, CLIENT_FULL, CLIENT_WAIT_FOR_DISCONNECT, CLIENT_WITH_VIEW };
+enum { CLIENT_CONNECT_ONLY, CLIENT_FULL, CLIENT_WAIT_FOR_DISCONNECT, CLIENT_WITH_VIEW, CLIENT_CLOSE_LATER };
 
 /* What the client thread does and what it saw. */
 typedef struct _CLIENT {
@@ -67,6 +67,12 @@ static VOID client_routine(PVOID Context) {
                                &c->MaxMessageLength, c->Info, &c->InfoLength);
     if (!NT_SUCCESS(c->Connect) || c->Mode == CLIENT_CONNECT_ONLY || c->Mode == CLIENT_WITH_VIEW)
         return;
+    if (c->Mode == CLIENT_CLOSE_LATER) { /* never receives: the server's request to it stays queued */
+        LARGE_INTEGER t = {.QuadPart = -5 * (10000000 / CLOCK_HZ)};
+        (void)KeDelayExecutionThread(KernelMode, FALSE, &t);
+        c->AfterDisconnect = NtClose(c->Port);
+        return;
+    }
     static TEST_MESSAGE m;
     if (c->Mode == CLIENT_WAIT_FOR_DISCONNECT) {
         set_data(&m, "wait");
@@ -254,6 +260,27 @@ KTEST(lpc_closing_the_server_port_wakes_the_waiting_client) {
     KT_CHECK_STATUS(c.Request, STATUS_PORT_DISCONNECTED);
     KT_CHECK_STATUS(c.AfterDisconnect, STATUS_PORT_DISCONNECTED);
     KT_CHECK_STATUS(NtClose(c.Port), STATUS_SUCCESS);
+    KT_CHECK_STATUS(NtClose(port), STATUS_SUCCESS);
+    KT_CHECK_EQ(LpcPortObjectType->TotalNumberOfObjects, ports);
+    KT_CHECK_EQ(lpc_pool(), pool);
+}
+
+KTEST(lpc_closing_the_client_port_wakes_a_server_waiting_on_it) {
+    ULONG ports = LpcPortObjectType->TotalNumberOfObjects, pool = lpc_pool();
+    HANDLE port, server;
+    KT_CHECK_STATUS(create_port(L"\\BaseNamedObjects\\KtLpcClose3", &port), STATUS_SUCCESS);
+    static CLIENT c;
+    c = (CLIENT){.Mode = CLIENT_CLOSE_LATER, .PortName = L"\\BaseNamedObjects\\KtLpcClose3"};
+    KT_CHECK(start_client(&c));
+    server = answer_connection(Ctx, port, TRUE, (PVOID)9, "ok");
+    static TEST_MESSAGE m, reply;
+    set_data(&m, "to the client");
+    /* A request from the server to its client, which closes its port
+     * without ever receiving: the server must not sleep forever. */
+    KT_CHECK_STATUS(NtRequestWaitReplyPort(server, &m.h, &reply.h), STATUS_PORT_DISCONNECTED);
+    finish_client(&c);
+    KT_CHECK_STATUS(c.AfterDisconnect, STATUS_SUCCESS);
+    KT_CHECK_STATUS(NtClose(server), STATUS_SUCCESS);
     KT_CHECK_STATUS(NtClose(port), STATUS_SUCCESS);
     KT_CHECK_EQ(LpcPortObjectType->TotalNumberOfObjects, ports);
     KT_CHECK_EQ(lpc_pool(), pool);
