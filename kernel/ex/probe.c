@@ -47,14 +47,26 @@ NTSTATUS ExCopyToCaller(PVOID Dest, const VOID *Src, SIZE_T Length) {
     return KiSafeCopy(Dest, Src, (ULONG)Length, &KeGetCurrentThread()->FaultRecovery);
 }
 
-NTSTATUS ExProbeForWrite(PVOID Address, SIZE_T Length) {
+NTSTATUS ExProbeForWrite(PVOID Address, SIZE_T Length, ULONG Alignment) {
     if (Length == 0 || KeGetPreviousMode() == KernelMode)
         return STATUS_SUCCESS;
+    if ((ULONG_PTR)Address & (Alignment - 1))
+        return STATUS_DATATYPE_MISALIGNMENT;
     if (!ExIsUserRange(Address, Length))
         return STATUS_ACCESS_VIOLATION;
-    /* Copied onto itself: every byte is read and written back unchanged
-     * (unless another thread writes it in between, as with NT's probe). */
-    return KiSafeCopy(Address, Address, (ULONG)Length, &KeGetCurrentThread()->FaultRecovery);
+    /* As NT's probe: the first byte of each page the range touches is read
+     * and written back, which faults in a page that is absent and fails on
+     * one that is read-only; the rest of the range is left alone, so a
+     * write another thread makes to it meanwhile is never undone. */
+    PUCHAR p = Address, last = p + Length - 1;
+    for (;;) {
+        NTSTATUS status = KiSafeCopy(p, p, 1, &KeGetCurrentThread()->FaultRecovery);
+        if (!NT_SUCCESS(status))
+            return status;
+        p = (PUCHAR)(((ULONG_PTR)p & ~(ULONG_PTR)(PAGE_SIZE - 1)) + PAGE_SIZE);
+        if (p > last || p == NULL)
+            return STATUS_SUCCESS;
+    }
 }
 
 NTSTATUS ExCaptureUnicodeString(const UNICODE_STRING *CallerString, PUNICODE_STRING Captured) {

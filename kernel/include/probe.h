@@ -13,10 +13,10 @@
 BOOLEAN ExIsUserRange(const VOID *Address, SIZE_T Length);
 NT_CHECK_RESULT NTSTATUS ExCopyFromCaller(PVOID Dest, const VOID *Src, SIZE_T Length);
 NT_CHECK_RESULT NTSTATUS ExCopyToCaller(PVOID Dest, const VOID *Src, SIZE_T Length);
-/* Checks that the caller may read and write Length bytes at Address, in
- * one fault-safe pass that leaves them as they were; for short ranges (a
- * message header), since it touches every byte. */
-NT_CHECK_RESULT NTSTATUS ExProbeForWrite(PVOID Address, SIZE_T Length);
+/* Checks that the caller may write Length bytes at Address, aligned to
+ * Alignment (a power of two): STATUS_DATATYPE_MISALIGNMENT, or the fault's
+ * status, or success; one byte of each page is written back unchanged. */
+NT_CHECK_RESULT NTSTATUS ExProbeForWrite(PVOID Address, SIZE_T Length, ULONG Alignment);
 /* A pool copy of the caller's UNICODE_STRING (Length bytes, not terminated). */
 NT_CHECK_RESULT NTSTATUS ExCaptureUnicodeString(const UNICODE_STRING *CallerString, PUNICODE_STRING Captured);
 VOID ExReleaseCapturedUnicodeString(PUNICODE_STRING Captured);

@@ -253,7 +253,8 @@ NTSTATUS NTAPI NtRequestWaitReplyPort(HANDLE PortHandle, PPORT_MESSAGE RequestMe
      * (CsrClientCallServer among them) pass one buffer for both. */
     status = LpcpCaptureMessage(RequestMessage, port->MaxMessageLength, &m, NULL);
     if (NT_SUCCESS(status)) {
-        status = ExProbeForWrite(ReplyMessage, sizeof(PORT_MESSAGE)); /* a reply we could not deliver would be lost */
+        /* a reply we could not deliver would be lost */
+        status = ExProbeForWrite(ReplyMessage, sizeof(PORT_MESSAGE), sizeof(ULONG));
         if (!NT_SUCCESS(status))
             LpcpFreeMessage(m);
     }

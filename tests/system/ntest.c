@@ -502,6 +502,11 @@ static VOID test_event_counters_count_lpc_messages_and_bytes(VOID) {
     CHECK(b.System.LpcMessages - a.System.LpcMessages >= 2);
     CHECK(b.System.BytesCopied - a.System.BytesCopied >= 2 * (REQUEST_DATA + REPLY_DATA));
     CHECK(b.System.ContextSwitches - a.System.ContextSwitches >= 2);
+    /* A reply buffer the reply could not be put in is refused before the
+     * request goes (so the server, done after one, sees nothing more):
+     * here a misaligned one, as NT's probe refuses it. */
+    CHECK_STATUS(NtRequestWaitReplyPort(client, &request.Header, (PPORT_MESSAGE)((PUCHAR)&reply + 1)),
+                 STATUS_DATATYPE_MISALIGNMENT);
     CHECK_STATUS(NtWaitForSingleObject(CountedDone, FALSE, NULL), STATUS_SUCCESS);
     CHECK_STATUS(ServerStatus, STATUS_SUCCESS);
     CHECK(ServerDelta.SystemCalls == 3); /* receive, reply, query */
