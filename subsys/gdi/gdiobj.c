@@ -27,7 +27,8 @@ typedef struct _GDI_ENTRY {
 
 typedef struct _GDI_OWNER {
     uint32_t Owner;
-    uint32_t Count; /* 0: the slot is free */
+    uint32_t Count;       /* 0: the slot is free */
+    uint32_t SharedBytes; /* DIB sections' bits (GDI_PROCESS_SHARED_QUOTA) */
 } GDI_OWNER;
 
 static GDI_ENTRY *GdiEntries;
@@ -61,6 +62,7 @@ static GDI_OWNER *owner_slot(uint32_t Owner, int Create) {
     if (!Create || !free)
         return NULL;
     free->Owner = Owner;
+    free->SharedBytes = 0;
     return free;
 }
 
@@ -154,4 +156,21 @@ uint32_t GdiCleanupProcess(uint32_t Owner) {
 uint32_t GdiOwnerHandleCount(uint32_t Owner) {
     GDI_OWNER *quota = owner_slot(Owner, 0);
     return quota ? quota->Count : 0;
+}
+
+uint32_t GdiOwnerSharedBytes(uint32_t Owner) {
+    GDI_OWNER *quota = owner_slot(Owner, 0);
+    return quota ? quota->SharedBytes : 0;
+}
+
+void GdiChargeShared(uint32_t Owner, uint32_t Bytes) {
+    GDI_OWNER *quota = owner_slot(Owner, 0);
+    if (quota)
+        quota->SharedBytes += Bytes;
+}
+
+void GdiReturnShared(uint32_t Owner, uint32_t Bytes) {
+    GDI_OWNER *quota = owner_slot(Owner, 0);
+    if (quota)
+        quota->SharedBytes -= Bytes < quota->SharedBytes ? Bytes : quota->SharedBytes;
 }

@@ -39,6 +39,10 @@ typedef uint32_t GDI_HANDLE;
 #define GDI_PROCESS_QUOTA 4000      /* objects one process may own (NT 4.0's default was 10,000) */
 #define GDI_OWNER_STOCK 0xFFFFFFFFu /* stock objects: owned by nobody, usable by all */
 #define GDI_OWNER_ANY 0xFFFFFFFEu   /* GdiLookupHandle: whoever owns it (the engine's own bookkeeping) */
+/* The bytes of DIB sections one process may own: their bits are committed
+ * for as long as they live, in the host's space too (csrss's, or the
+ * kernel's system space, where win32k also has a budget for everyone). */
+#define GDI_PROCESS_SHARED_QUOTA (32u * 1024 * 1024)
 
 /* Sets the table up; FALSE when out of memory. */
 int GdiInitHandleTable(void);
@@ -57,5 +61,12 @@ int GdiDeleteHandle(GDI_HANDLE Handle, uint32_t Owner);
 uint32_t GdiCleanupProcess(uint32_t Owner);
 /* How many handles Owner holds (for tests and the quota). */
 uint32_t GdiOwnerHandleCount(uint32_t Owner);
+/* The bytes of shared memory (DIB sections' bits) charged to Owner, and
+ * the charge and its return. A charge needs Owner to hold a handle (the
+ * DIB section's own); when Owner's last handle goes, so does the count,
+ * and a late return finds nothing to take from. */
+uint32_t GdiOwnerSharedBytes(uint32_t Owner);
+void GdiChargeShared(uint32_t Owner, uint32_t Bytes);
+void GdiReturnShared(uint32_t Owner, uint32_t Bytes);
 
 #endif

@@ -55,6 +55,7 @@ typedef struct _GRE_BITMAP {
     int32_t SelectedInto;  /* DCs it is selected into (0 or 1: a bitmap is in one DC at a time) */
     int IsScreen;
     void *SharedCookie; /* a DIB section: its bits are shared with the client (GdiHostAllocShared) */
+    uint32_t SharedOwner, SharedBytes; /* and charged to its owner (GDI_PROCESS_SHARED_QUOTA) */
 } GRE_BITMAP;
 
 typedef struct _GRE_FONT {

@@ -125,10 +125,15 @@ GDI_HANDLE GreCreateDIBSection(GDI_HANDLE Dc, const uint8_t *Info, uint32_t Info
         GreSetLastError(GDI_ERROR_INVALID_PARAMETER);
         return 0;
     }
+    uint32_t stride = 4u * (uint32_t)f.Width, bytes = stride * (uint32_t)f.Height; /* at most 64 MiB */
+    uint32_t owner = GdiHostCurrentOwner();
+    if (bytes > GDI_PROCESS_SHARED_QUOTA - GdiOwnerSharedBytes(owner)) { /* this process has its share */
+        GreSetLastError(GDI_ERROR_NOT_ENOUGH_MEMORY);
+        return 0;
+    }
     GRE_BITMAP *b = GdiHostAlloc(sizeof *b);
-    uint32_t stride = 4u * (uint32_t)f.Width;
     void *cookie = NULL;
-    uint8_t *bits = b ? GdiHostAllocShared((size_t)stride * (uint32_t)f.Height, ClientBits, &cookie) : NULL;
+    uint8_t *bits = b ? GdiHostAllocShared(bytes, ClientBits, &cookie) : NULL;
     if (!bits) {
         GdiHostFree(b);
         GreSetLastError(GDI_ERROR_NOT_ENOUGH_MEMORY);
@@ -145,5 +150,11 @@ GDI_HANDLE GreCreateDIBSection(GDI_HANDLE Dc, const uint8_t *Info, uint32_t Info
         b->Surface.Bits = (GDI_PIXEL *)(bits + (size_t)stride * (uint32_t)(f.Height - 1));
         b->Surface.Stride = -(int32_t)stride;
     }
-    return GreInsert(b, GDI_OBJECT_TYPE_BITMAP, GreFreeBitmapObject);
+    GDI_HANDLE h = GreInsert(b, GDI_OBJECT_TYPE_BITMAP, GreFreeBitmapObject);
+    if (h) { /* now the owner holds a handle to charge it to */
+        GdiChargeShared(owner, bytes);
+        b->SharedOwner = owner;
+        b->SharedBytes = bytes;
+    }
+    return h;
 }

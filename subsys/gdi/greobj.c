@@ -66,9 +66,10 @@ static void free_plain(void *Object) {
 
 static void free_bitmap(void *Object) {
     GRE_BITMAP *b = Object;
-    if (b->SharedCookie)
+    if (b->SharedCookie) {
+        GdiReturnShared(b->SharedOwner, b->SharedBytes);
         GdiHostFreeShared(b->SharedCookie);
-    else if (!b->IsScreen)
+    } else if (!b->IsScreen)
         GdiHostFree(b->Surface.Bits);
     GdiHostFree(b);
 }

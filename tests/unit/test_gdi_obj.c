@@ -95,6 +95,32 @@ TEST(the_quota_stops_one_process_without_touching_others) {
     CHECK(again != 0); /* its quota is back */
 }
 
+TEST(shared_bytes_are_charged_per_owner_and_go_with_its_last_handle) {
+    CHECK(GdiInitHandleTable());
+    CHECK_EQ(GdiOwnerSharedBytes(9), 0);
+    GdiChargeShared(9, 100); /* no handle yet: nothing to charge to */
+    CHECK_EQ(GdiOwnerSharedBytes(9), 0);
+    GDI_HANDLE a = GdiCreateHandle(object(), GDI_OBJECT_TYPE_BITMAP, 9, destroy);
+    GDI_HANDLE b = GdiCreateHandle(object(), GDI_OBJECT_TYPE_BITMAP, 10, destroy);
+    GdiChargeShared(9, 4096);
+    GdiChargeShared(9, 8192);
+    GdiChargeShared(10, 1);
+    CHECK_EQ(GdiOwnerSharedBytes(9), 12288);
+    CHECK_EQ(GdiOwnerSharedBytes(10), 1); /* apart */
+    GdiReturnShared(9, 4096);
+    CHECK_EQ(GdiOwnerSharedBytes(9), 8192);
+    GdiReturnShared(9, 99999); /* never below zero */
+    CHECK_EQ(GdiOwnerSharedBytes(9), 0);
+    GdiChargeShared(9, 500);
+    CHECK(GdiDeleteHandle(a, 9));
+    GdiReturnShared(9, 500); /* after the last handle: a late return finds nothing */
+    GDI_HANDLE c = GdiCreateHandle(object(), GDI_OBJECT_TYPE_BITMAP, 9, destroy);
+    CHECK(c != 0);
+    CHECK_EQ(GdiOwnerSharedBytes(9), 0); /* a new slot starts from nothing */
+    CHECK(GdiDeleteHandle(b, 10));
+    CHECK(GdiDeleteHandle(c, 9));
+}
+
 TEST(a_full_table_fails_cleanly) {
     CHECK(GdiInitHandleTable());
     uint32_t n = 0;
@@ -138,6 +164,7 @@ int main(void) {
     RUN(a_deleted_handle_stays_dead_when_its_slot_is_reused);
     RUN(stock_objects_are_everyones_and_nobody_deletes_them);
     RUN(the_quota_stops_one_process_without_touching_others);
+    RUN(shared_bytes_are_charged_per_owner_and_go_with_its_last_handle);
     RUN(a_full_table_fails_cleanly);
     RUN(cleanup_frees_exactly_the_owners_objects);
     return UtFinish();

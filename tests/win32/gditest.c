@@ -378,7 +378,7 @@ static BOOL gdi_pool(ULONG *Bytes, ULONG *Allocations) {
     return FALSE;
 }
 
-static void test_dib_section_budget(HDC dc);
+static BOOL KernelLayout; /* found by test_system_service_boundary */
 
 static void test_system_service_boundary(HDC dc) {
     GdiFlush();
@@ -443,36 +443,49 @@ static void test_system_service_boundary(HDC dc) {
                (unsigned long)bytes0, (unsigned long)bytes1, (unsigned long)(allocs1 - allocs0));
     check(ok && code == 0 && allocs1 - allocs0 >= 200 && bytes1 == bytes0,
           "a process that ends with 200 GDI objects undeleted leaves no GDI memory behind");
-    test_dib_section_budget(dc);
+    KernelLayout = TRUE;
 }
 
-/* NT 4.0 layout: DIB sections live in system space, which all of them
- * together may fill only up to win32k's budget (48 MiB): 16 MiB sections
- * stop at the third, and the budget comes back when they are deleted. */
-static void test_dib_section_budget(HDC dc) {
+/* 16 MiB DIB sections, made until one is refused (at most Max); how many
+ * were made, and the refusal's error. They stay for the caller to delete. */
+static int make_big_dib_sections(HDC Dc, HBITMAP *Made, int Max, DWORD *Error) {
     BITMAPINFO big = {{sizeof(BITMAPINFOHEADER), 2048, 2048, 1, 32, BI_RGB, 0, 0, 0, 0, 0}, {{0, 0, 0, 0}}};
-    HBITMAP made[4] = {0};
-    int count = 0;
     void *bits;
-    DWORD error = 0;
-    for (int i = 0; i < 4; i++) {
+    *Error = 0;
+    for (int i = 0; i < Max; i++) {
         SetLastError(0);
-        made[i] = CreateDIBSection(dc, &big, DIB_RGB_COLORS, &bits, NULL, 0);
-        if (!made[i]) {
-            error = GetLastError();
-            break;
+        Made[i] = CreateDIBSection(Dc, &big, DIB_RGB_COLORS, &bits, NULL, 0);
+        if (!Made[i]) {
+            *Error = GetLastError();
+            return i;
         }
-        count++;
     }
+    return Max;
+}
+
+/* A DIB section's bits are committed for its whole life: a process may
+ * own 32 MiB of them (the engine's quota, both layouts), and in the NT 4.0
+ * layout all processes together 48 MiB of system space (win32k's budget):
+ * with our 32 MiB held, a child gets one more 16 MiB section and no more. */
+static void test_dib_section_budgets(HDC dc) {
+    HBITMAP made[4] = {0};
+    DWORD error;
+    int count = make_big_dib_sections(dc, made, 4, &error);
     printf("gditest:   %d DIB sections of 16 MiB made before one was refused (error %lu)\n", count,
            (unsigned long)error);
-    check(count == 3 && error == ERROR_NOT_ENOUGH_MEMORY,
-          "DIB sections stop at win32k's system-space budget with ERROR_NOT_ENOUGH_MEMORY");
+    check(count == 2 && error == ERROR_NOT_ENOUGH_MEMORY,
+          "a process's DIB sections stop at its 32 MiB quota with ERROR_NOT_ENOUGH_MEMORY");
+    if (KernelLayout) {
+        DWORD child = run_child("gditest.exe dibs");
+        printf("gditest:   a child made %lu more while we held ours\n", (unsigned long)child);
+        check(child == 1, "all processes' DIB sections stop at win32k's 48 MiB of system space");
+    }
     for (int i = 0; i < count; i++)
         DeleteObject(made[i]);
-    HBITMAP again = CreateDIBSection(dc, &big, DIB_RGB_COLORS, &bits, NULL, 0);
-    check(again != NULL, "and deleting them gives the budget back");
-    DeleteObject(again);
+    count = make_big_dib_sections(dc, made, 2, &error);
+    check(count == 2, "deleting them gives the quota back");
+    for (int i = 0; i < count; i++)
+        DeleteObject(made[i]);
 }
 
 /* The child of the last check: GDI objects it never deletes. */
@@ -490,6 +503,12 @@ static int leak_objects(void) {
 int main(int argc, char **argv) {
     if (argc == 2 && !strcmp(argv[1], "leak"))
         return leak_objects();
+    if (argc == 2 && !strcmp(argv[1], "dibs")) { /* the budget check's child: how many it could make */
+        HBITMAP made[4];
+        DWORD error;
+        HDC dc = GetDC(NULL);
+        return make_big_dib_sections(dc, made, 4, &error); /* they go with the process */
+    }
     if (argc == 3 && !strcmp(argv[1], "foreign")) {
         HBRUSH theirs = (HBRUSH)(ULONG_PTR)strtoul(argv[2], NULL, 10);
         HDC dc = GetDC(NULL);
@@ -515,6 +534,7 @@ int main(int argc, char **argv) {
     test_bad_handles_and_sizes(dc);
     test_foreign_handles(dc);
     test_system_service_boundary(dc);
+    test_dib_section_budgets(dc);
     check(ReleaseDC(NULL, dc) == 1, "ReleaseDC");
     printf("gditest: %d passed, %d failed\n", passed, failed);
     return failed != 0;
