@@ -54,18 +54,17 @@ static BOOL loader_name(LPCWSTR Name, PUNICODE_STRING Out, PWSTR *Buffer) {
     return TRUE;
 }
 
-HMODULE WINAPI LoadLibraryExW(LPCWSTR FileName, HANDLE File, DWORD Flags) {
-    (void)File;
-    if (FileName == NULL || FileName[0] == 0 || (Flags & LOAD_LIBRARY_AS_DATAFILE)) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return NULL;
-    }
+/* LdrLoadDll or LdrGetDllHandle with a Win32 module name: the module, or
+ * NULL with the last error set. */
+typedef NTSTATUS(NTAPI *LOADER_BY_NAME)(PWSTR DllPath, PULONG DllCharacteristics, PUNICODE_STRING DllName,
+                                        PVOID *DllHandle);
+static HMODULE ask_loader(LOADER_BY_NAME Loader, PCWSTR Name) {
     UNICODE_STRING name;
     PWSTR buffer;
-    if (!loader_name(FileName, &name, &buffer))
+    if (!loader_name(Name, &name, &buffer))
         return NULL;
     PVOID handle = NULL;
-    NTSTATUS status = LdrLoadDll(NULL, NULL, &name, &handle);
+    NTSTATUS status = Loader(NULL, NULL, &name, &handle);
     if (buffer != NULL)
         RtlFreeHeap(BaseHeap, 0, buffer);
     if (!NT_SUCCESS(status)) {
@@ -73,6 +72,15 @@ HMODULE WINAPI LoadLibraryExW(LPCWSTR FileName, HANDLE File, DWORD Flags) {
         return NULL;
     }
     return handle;
+}
+
+HMODULE WINAPI LoadLibraryExW(LPCWSTR FileName, HANDLE File, DWORD Flags) {
+    (void)File;
+    if (FileName == NULL || FileName[0] == 0 || (Flags & LOAD_LIBRARY_AS_DATAFILE)) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    return ask_loader(LdrLoadDll, FileName);
 }
 
 HMODULE WINAPI LoadLibraryW(LPCWSTR FileName) {
@@ -95,19 +103,7 @@ HMODULE WINAPI LoadLibraryA(LPCSTR FileName) {
 HMODULE WINAPI GetModuleHandleW(LPCWSTR ModuleName) {
     if (ModuleName == NULL)
         return NtCurrentPeb()->ImageBaseAddress;
-    UNICODE_STRING name;
-    PWSTR buffer;
-    if (!loader_name(ModuleName, &name, &buffer))
-        return NULL;
-    PVOID handle = NULL;
-    NTSTATUS status = LdrGetDllHandle(NULL, NULL, &name, &handle);
-    if (buffer != NULL)
-        RtlFreeHeap(BaseHeap, 0, buffer);
-    if (!NT_SUCCESS(status)) {
-        BaseSetLastNTError(status);
-        return NULL;
-    }
-    return handle;
+    return ask_loader(LdrGetDllHandle, ModuleName);
 }
 
 HMODULE WINAPI GetModuleHandleA(LPCSTR ModuleName) {

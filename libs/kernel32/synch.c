@@ -75,13 +75,28 @@ static HANDLE created(NTSTATUS Status, HANDLE Handle) {
     return Handle;
 }
 
-/* Open* with a name: NULL names are refused as NT does. */
-static POBJECT_ATTRIBUTES open_attributes(POBJECT_ATTRIBUTES Attributes, BOOL Inherit, PCWSTR Name,
-                                          PUNICODE_STRING NameString, PWSTR NameBuffer) {
+/* Open* by name (OpenEvent, OpenMutex, OpenSemaphore): Open is the NT
+ * service of the object's type. A NULL name is refused, as NT does. */
+typedef NTSTATUS(NTAPI *OPEN_SERVICE)(PHANDLE Handle, ACCESS_MASK DesiredAccess,
+                                      POBJECT_ATTRIBUTES Attributes);
+static HANDLE open_named(OPEN_SERVICE Open, DWORD DesiredAccess, BOOL Inherit, PCWSTR Name) {
+    if (Name == NULL) {
+        SetLastError(ERROR_INVALID_PARAMETER);
+        return NULL;
+    }
+    OBJECT_ATTRIBUTES oa;
+    UNICODE_STRING name;
+    WCHAR buffer[BASEP_OBJECT_NAME_MAX];
     SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, Inherit};
-    BasepFormatObjectAttributes(Attributes, &sa, Name, NameString, NameBuffer);
-    Attributes->Attributes &= ~(ULONG)OBJ_OPENIF;
-    return Attributes;
+    BasepFormatObjectAttributes(&oa, &sa, Name, &name, buffer);
+    oa.Attributes &= ~(ULONG)OBJ_OPENIF;
+    HANDLE h = NULL;
+    NTSTATUS status = Open(&h, DesiredAccess, &oa);
+    if (!NT_SUCCESS(status)) {
+        BaseSetLastNTError(status);
+        return NULL;
+    }
+    return h;
 }
 
 /* ---- waits ---- */
@@ -182,21 +197,7 @@ HANDLE WINAPI CreateEventExW(LPSECURITY_ATTRIBUTES Security, LPCWSTR Name, DWORD
 }
 
 HANDLE WINAPI OpenEventW(DWORD DesiredAccess, BOOL InheritHandle, LPCWSTR Name) {
-    if (Name == NULL) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return NULL;
-    }
-    OBJECT_ATTRIBUTES oa;
-    UNICODE_STRING name;
-    WCHAR buffer[BASEP_OBJECT_NAME_MAX];
-    HANDLE h = NULL;
-    NTSTATUS status =
-        NtOpenEvent(&h, DesiredAccess, open_attributes(&oa, InheritHandle, Name, &name, buffer));
-    if (!NT_SUCCESS(status)) {
-        BaseSetLastNTError(status);
-        return NULL;
-    }
-    return h;
+    return open_named(NtOpenEvent, DesiredAccess, InheritHandle, Name);
 }
 
 HANDLE WINAPI OpenEventA(DWORD DesiredAccess, BOOL InheritHandle, LPCSTR Name) {
@@ -247,21 +248,7 @@ HANDLE WINAPI CreateMutexA(LPSECURITY_ATTRIBUTES Security, BOOL InitialOwner, LP
 }
 
 HANDLE WINAPI OpenMutexW(DWORD DesiredAccess, BOOL InheritHandle, LPCWSTR Name) {
-    if (Name == NULL) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return NULL;
-    }
-    OBJECT_ATTRIBUTES oa;
-    UNICODE_STRING name;
-    WCHAR buffer[BASEP_OBJECT_NAME_MAX];
-    HANDLE h = NULL;
-    NTSTATUS status =
-        NtOpenMutant(&h, DesiredAccess, open_attributes(&oa, InheritHandle, Name, &name, buffer));
-    if (!NT_SUCCESS(status)) {
-        BaseSetLastNTError(status);
-        return NULL;
-    }
-    return h;
+    return open_named(NtOpenMutant, DesiredAccess, InheritHandle, Name);
 }
 
 HANDLE WINAPI OpenMutexA(DWORD DesiredAccess, BOOL InheritHandle, LPCSTR Name) {
@@ -299,21 +286,7 @@ HANDLE WINAPI CreateSemaphoreA(LPSECURITY_ATTRIBUTES Security, LONG InitialCount
 }
 
 HANDLE WINAPI OpenSemaphoreW(DWORD DesiredAccess, BOOL InheritHandle, LPCWSTR Name) {
-    if (Name == NULL) {
-        SetLastError(ERROR_INVALID_PARAMETER);
-        return NULL;
-    }
-    OBJECT_ATTRIBUTES oa;
-    UNICODE_STRING name;
-    WCHAR buffer[BASEP_OBJECT_NAME_MAX];
-    HANDLE h = NULL;
-    NTSTATUS status =
-        NtOpenSemaphore(&h, DesiredAccess, open_attributes(&oa, InheritHandle, Name, &name, buffer));
-    if (!NT_SUCCESS(status)) {
-        BaseSetLastNTError(status);
-        return NULL;
-    }
-    return h;
+    return open_named(NtOpenSemaphore, DesiredAccess, InheritHandle, Name);
 }
 
 HANDLE WINAPI OpenSemaphoreA(DWORD DesiredAccess, BOOL InheritHandle, LPCSTR Name) {

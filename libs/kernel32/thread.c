@@ -80,6 +80,10 @@ static VOID free_stack(HANDLE Process, PVOID Base) {
         DbgPrint("KERNEL32: releasing a thread stack failed: status 0x%08x\n", (ULONG)status);
 }
 
+/* NT keeps this in kernel32 (BaseCreateStack) apart from ntdll's stack for
+ * RtlCreateUserThread, and so does Daytona: kernel32 imports only what
+ * mingw's libntdll.a names, and the two differ where the commit does not
+ * fit the reserve (Win32 grows the reserve; ntdll shrinks the commit). */
 NTSTATUS BasepCreateStack(HANDLE Process, SIZE_T Commit, SIZE_T Reserve, PINITIAL_TEB Teb) {
     SIZE_T reserve = ALIGN_UP(Reserve ? Reserve : BASEP_DEFAULT_STACK_RESERVE, BASEP_STACK_GRANULARITY);
     SIZE_T commit = ALIGN_UP(Commit ? Commit : BASEP_PAGE_SIZE, BASEP_PAGE_SIZE);

@@ -472,7 +472,8 @@ NTSTATUS GdiBitBlt(GDI_SURFACE *Dst, const GDI_RECT *DstRect, const GDI_SURFACE 
     GDI_SURFACE aside = {0, 0, 0, NULL};
     const GDI_SURFACE *from = Src;
     if (ranges_overlap(dlo, dhi, slo, shi)) {
-        if (Src->Stride == Dst->Stride && Src->Stride > 0) { /* walking by direction assumes rows go up in memory */
+        if (Src->Stride == Dst->Stride &&
+            Src->Stride > 0) { /* walking by direction assumes rows go up in memory */
             backward =
                 (uintptr_t)GdiPixelAddress(Src, sx, sy) < (uintptr_t)GdiPixelAddress(Dst, r.left, r.top);
         } else {
@@ -917,39 +918,47 @@ static inline const uint8_t *dib_row(const GDI_DIB_FORMAT *F, const void *Bits, 
     return (const uint8_t *)Bits + (size_t)(scan - First) * F->Stride;
 }
 
-NTSTATUS GdiDibToSurface(GDI_SURFACE *Dst, const GDI_RECT *DstRect, const GDI_DIB_FORMAT *Format,
+/* What both directions share: the scans the buffer holds (band_rows), and
+ * the part of Rect on the surface that meets them, *Area, with the offsets
+ * from surface to DIB coordinates. *Area is empty when nothing meets. */
+static NTSTATUS dib_area(const GDI_SURFACE *Surface, const GDI_RECT *Rect, const GDI_DIB_FORMAT *Format,
                          const void *Bits, size_t BitsBytes, uint32_t FirstScan, uint32_t ScanCount,
-                         int32_t DibX, int32_t DibY) {
-    if (!surface_valid(Dst) || DstRect == NULL)
+                         int32_t DibX, int32_t DibY, GDI_RECT *Area, int64_t *Ox, int64_t *Oy) {
+    *Area = (GDI_RECT){0};
+    if (!surface_valid(Surface) || Rect == NULL)
         return STATUS_INVALID_PARAMETER;
     int32_t top, bottom;
     NTSTATUS status = band_rows(Format, Bits, BitsBytes, FirstScan, ScanCount, &top, &bottom);
     if (!NT_SUCCESS(status))
         return status;
+    *Ox = (int64_t)DibX - Rect->left;
+    *Oy = (int64_t)DibY - Rect->top;
+    if (!clip_to_surface(Area, Rect, Surface) || !clip_mapped(Area, *Ox, *Oy, 0, Format->Width, top, bottom))
+        *Area = (GDI_RECT){0};
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS GdiDibToSurface(GDI_SURFACE *Dst, const GDI_RECT *DstRect, const GDI_DIB_FORMAT *Format,
+                         const void *Bits, size_t BitsBytes, uint32_t FirstScan, uint32_t ScanCount,
+                         int32_t DibX, int32_t DibY) {
     GDI_RECT r;
-    int64_t ox = (int64_t)DibX - DstRect->left, oy = (int64_t)DibY - DstRect->top;
-    if (!clip_to_surface(&r, DstRect, Dst) || !clip_mapped(&r, ox, oy, 0, Format->Width, top, bottom))
-        return STATUS_SUCCESS;
+    int64_t ox = 0, oy = 0;
+    NTSTATUS status =
+        dib_area(Dst, DstRect, Format, Bits, BitsBytes, FirstScan, ScanCount, DibX, DibY, &r, &ox, &oy);
     for (int32_t y = r.top; y < r.bottom; y++) {
         const uint8_t *row = dib_row(Format, Bits, FirstScan, (int32_t)(y + oy));
         dib_decode(Format, row, (int32_t)(r.left + ox), r.right - r.left, GdiPixelAddress(Dst, r.left, y));
     }
-    return STATUS_SUCCESS;
+    return status;
 }
 
 NTSTATUS GdiSurfaceToDib(const GDI_SURFACE *Src, const GDI_RECT *SrcRect, const GDI_DIB_FORMAT *Format,
                          void *Bits, size_t BitsBytes, uint32_t FirstScan, uint32_t ScanCount, int32_t DibX,
                          int32_t DibY) {
-    if (!surface_valid(Src) || SrcRect == NULL)
-        return STATUS_INVALID_PARAMETER;
-    int32_t top, bottom;
-    NTSTATUS status = band_rows(Format, Bits, BitsBytes, FirstScan, ScanCount, &top, &bottom);
-    if (!NT_SUCCESS(status))
-        return status;
     GDI_RECT r;
-    int64_t ox = (int64_t)DibX - SrcRect->left, oy = (int64_t)DibY - SrcRect->top;
-    if (!clip_to_surface(&r, SrcRect, Src) || !clip_mapped(&r, ox, oy, 0, Format->Width, top, bottom))
-        return STATUS_SUCCESS;
+    int64_t ox = 0, oy = 0;
+    NTSTATUS status =
+        dib_area(Src, SrcRect, Format, Bits, BitsBytes, FirstScan, ScanCount, DibX, DibY, &r, &ox, &oy);
     int32_t x = (int32_t)(r.left + ox), n = r.right - r.left;
     for (int32_t y = r.top; y < r.bottom; y++) {
         uint8_t *row = (uint8_t *)dib_row(Format, Bits, FirstScan, (int32_t)(y + oy));
@@ -959,7 +968,7 @@ NTSTATUS GdiSurfaceToDib(const GDI_SURFACE *Src, const GDI_RECT *SrcRect, const 
         }
         dib_encode(Format, row, x, n, GdiPixelAddress(Src, r.left, y));
     }
-    return STATUS_SUCCESS;
+    return status;
 }
 
 /* ---- StretchBlt ---- */
